@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    name = "news"
+    verbose_name = "Tin tức"
+
+    def ready(self):
+        from news import signals  # noqa: F401 - cache invalidation
+        from news.models import Article
+        from stats import counting
+
+        counting.register("article", Article, "view_count")

@@ -1,0 +1,23 @@
+from django import forms
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Từ khóa",
+        max_length=200,
+        min_length=2,
+        error_messages={
+            "required": "Hãy nhập từ khóa cần tìm.",
+            "max_length": "Từ khóa quá dài (tối đa %(limit_value)d ký tự).",
+            "min_length": "Từ khóa quá ngắn (ít nhất %(limit_value)d ký tự).",
+        },
+    )
+
+    def clean_q(self):
+        value = self.cleaned_data["q"]
+        if "\x00" in value:
+            raise forms.ValidationError("Từ khóa chứa ký tự không hợp lệ.")
+        value = " ".join(value.split())
+        if not any(ch.isalnum() for ch in value):
+            raise forms.ValidationError("Hãy nhập từ khóa có chữ hoặc số.")
+        return value

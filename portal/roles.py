@@ -1,0 +1,58 @@
+"""Staff groups and what each may do. The groups are created by a migration
+(portal/migrations/0001_staff_groups.py); their permissions are (re)applied after every
+migrate, so a permission added by a later app or migration reaches the group too."""
+
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+REPORTER = "Phóng viên"
+EDITOR = "Biên tập viên"
+ADMIN = "Quản trị"
+MODERATOR = "Kiểm duyệt viên"
+
+# Permission codenames as "app_label.codename". ADMIN gets every permission.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    REPORTER: [
+        "news.view_article", "news.add_article", "news.change_article", "news.delete_article",
+        "news.view_category", "news.view_tag", "news.add_tag",
+        "news.add_bodyimage", "news.view_bodyimage",
+    ],
+    EDITOR: [
+        "news.view_article", "news.add_article", "news.change_article", "news.delete_article",
+        "news.publish_article", "news.edit_any_article",
+        "news.view_category", "news.add_category", "news.change_category",
+        "news.view_tag", "news.add_tag", "news.change_tag", "news.delete_tag",
+        "news.add_bodyimage", "news.view_bodyimage",
+    ],
+    ADMIN: ["*"],
+}  # fmt: skip
+
+
+def sync_role_permissions(using="default") -> None:
+    Group = global_apps.get_model("auth", "Group")
+    Permission = global_apps.get_model("auth", "Permission")
+    for name, wanted in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        if wanted == ["*"]:
+            perms = Permission.objects.using(using).all()
+        else:
+            perms = []
+            for code in wanted:
+                app_label, codename = code.split(".")
+                perm = (
+                    Permission.objects.using(using)
+                    .filter(content_type__app_label=app_label, codename=codename)
+                    .first()
+                )
+                if perm is not None:
+                    perms.append(perm)
+        group.permissions.add(*perms)
+
+
+@receiver(post_migrate)
+def _after_migrate(sender, app_config=None, using="default", **kwargs):
+    # Runs once per app; act on the last one, when every permission exists.
+    last = list(global_apps.get_app_configs())[-1]
+    if app_config is not None and app_config.label == last.label:
+        sync_role_permissions(using)
