@@ -1,6 +1,6 @@
 from django.urls import path
 
-from news import feeds, views
+from news import feeds, upload, views
 
 app_name = "news"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("rss/", feeds.LatestFeed(), name="feed"),
     path("bai-viet/<slug:slug>/", views.article_detail, name="article"),
     path("bai-viet/<slug:slug>/in/", views.article_print, name="article-print"),
+    path("bien-tap/tai-anh/", upload.body_image_upload, name="body-image-upload"),
 ]

@@ -1,0 +1,111 @@
+"""Shared fixtures: personas (editor, reporter, admin), `make_*` helpers, and test-only
+overrides of settings that production reads from the environment."""
+
+import shutil
+import tempfile
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from django.utils import timezone
+
+from news.models import Article, Category
+from portal import roles
+
+# Tests talk plain http to the test client and to live_server: no https redirect and no
+# secure-only cookies (production defaults are the opposite, see portal/settings.py).
+settings.SECURE_SSL_REDIRECT = False
+settings.SESSION_COOKIE_SECURE = False
+settings.CSRF_COOKIE_SECURE = False
+settings.SECURE_HSTS_SECONDS = 0
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+settings.WHITENOISE_USE_FINDERS = True
+settings.CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+}
+# Counts are flushed explicitly by the tests (stats.counting.buffer.flush()), on the test's
+# own connection, so they see the test transaction.
+settings.STATS_FLUSH_INTERVAL = 0
+_MEDIA = tempfile.mkdtemp(prefix="portal-test-media-")
+settings.MEDIA_ROOT = _MEDIA
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_MEDIA, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    from stats import counting, readers
+
+    cache.clear()
+    counting.buffer._take()
+    readers.reset_salt_cache()
+    yield
+    cache.clear()
+    counting.buffer._take()
+
+
+def make_user(username, *, group=None, superuser=False, password="mat-khau-Thu-2026"):
+    if superuser:
+        return User.objects.create_superuser(username, f"{username}@example.vn", password)
+    user = User.objects.create_user(
+        username, f"{username}@example.vn", password, is_staff=group is not None
+    )
+    if group:
+        roles.sync_role_permissions()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("bientap", group=roles.EDITOR)
+
+
+@pytest.fixture
+def reporter(db):
+    return make_user("phongvien", group=roles.REPORTER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("quantri", superuser=True)
+
+
+def make_category(name="Tin tức - Sự kiện", *, parent=None, order=0, **kwargs):
+    return Category.objects.create(name=name, parent=parent, order=order, **kwargs)
+
+
+def make_article(title="Bình Phước tổ chức hội nghị tổng kết công tác tuyên giáo năm 2021", *,
+                 category=None, status=Article.Status.PUBLISHED, publish_at=None, **kwargs):  # fmt: skip
+    if category is None:
+        category = Category.objects.first() or make_category()
+    return Article.objects.create(
+        title=title,
+        category=category,
+        status=status,
+        publish_at=publish_at or timezone.now() - timedelta(hours=1),
+        summary=kwargs.pop("summary", "Tóm tắt bài viết."),
+        body=kwargs.pop("body", "<p>Nội dung bài viết.</p>"),
+        **kwargs,
+    )
+
+
+BROWSER_UA = (
+    "Mozilla/5.0 (Linux; Android 13; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0 Mobile Safari/537.36"
+)
+
+
+@pytest.fixture
+def reader_client(client):
+    """An anonymous reader with a real browser's user agent (bots are not counted)."""
+    client.defaults["HTTP_USER_AGENT"] = BROWSER_UA
+    client.defaults["REMOTE_ADDR"] = "203.113.1.10"
+    return client

@@ -1,0 +1,199 @@
+"""Reader pages: what a reader sees, and what each page costs in queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from news.models import Article, Tag
+from tests.conftest import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    """Two top-level categories (one with a subcategory) and a few articles."""
+    politics = make_category("Chính trị", order=1)
+    party = make_category("Xây dựng Đảng", parent=politics, order=1)
+    economy = make_category("Kinh tế", order=2)
+    tag = Tag.objects.create(name="Tuyên giáo")
+    main = make_article(
+        category=politics,
+        author="Tuyết Anh",
+        source_name="Báo Bình Phước",
+        featured=True,
+        publish_at=timezone.make_aware(timezone.datetime(2022, 1, 10, 19, 0)),
+        summary="Sáng ngày 10/01/2022, Ban Tuyên giáo Tỉnh ủy tổ chức Hội nghị tổng kết.",
+    )
+    main.tags.add(tag)
+    make_article("Hội nghị học tập nghị quyết của Đảng", category=party)
+    make_article("Kinh tế tỉnh tăng trưởng 6,32%", category=economy)
+    return {"politics": politics, "party": party, "economy": economy, "main": main, "tag": tag}
+
+
+def add_articles(category, n):
+    now = timezone.now()
+    Article.objects.bulk_create(
+        [
+            Article(
+                title=f"Bài số {i}", slug=f"bai-so-{category.pk}-{i}", category=category,
+                status=Article.Status.PUBLISHED, publish_at=now - timedelta(minutes=i + 5),
+                summary="Tóm tắt", body="<p>Nội dung</p>",
+            )
+            for i in range(n)
+        ]
+    )  # fmt: skip
+
+
+def test_article_page_reads_like_the_reference(reader_client, site):
+    response = reader_client.get(site["main"].get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bình Phước tổ chức hội nghị tổng kết công tác tuyên giáo năm 2021" in html
+    assert "Thứ Hai - 10/01/2022 19:00" in html
+    assert "Tác giả: <strong>Tuyết Anh</strong>" in html
+    assert "Báo Bình Phước" in html
+    assert 'href="/the/tuyen-giao/"' in html
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/bai-viet/' in html
+    assert '<meta property="og:title"' in html
+    assert "lượt xem" in html
+
+
+def test_article_slug_is_ascii_from_vietnamese_title(site):
+    article = make_article("Đà Nẵng đón khách", category=site["economy"])
+    assert article.slug == "da-nang-don-khach"
+    again = make_article("Đà Nẵng đón khách", category=site["economy"])
+    assert again.slug == "da-nang-don-khach-2"
+
+
+def test_home_shows_featured_and_each_top_level_category(reader_client, site):
+    html = reader_client.get("/").content.decode()
+    assert "Tin tiêu điểm" in html
+    assert "Bình Phước tổ chức hội nghị" in html
+    # The subcategory's article appears under its top-level category.
+    assert "Hội nghị học tập nghị quyết của Đảng" in html
+    assert "Kinh tế tỉnh tăng trưởng 6,32%" in html
+    assert "Xây dựng Đảng" in html  # in the menu, as a subcategory
+
+
+def test_category_page_includes_subcategories(reader_client, site):
+    html = reader_client.get(site["politics"].get_absolute_url()).content.decode()
+    main = html[html.index('<main') : html.index("</main>")]
+    assert "Hội nghị học tập nghị quyết của Đảng" in main
+    assert "Kinh tế tỉnh tăng trưởng" not in main
+
+
+def test_unpublished_and_scheduled_articles_are_404_to_the_public(reader_client, site):
+    draft = make_article("Bản nháp bí mật", status=Article.Status.DRAFT)
+    hidden = make_article("Bài đã ẩn", status=Article.Status.HIDDEN)
+    scheduled = make_article("Bài hẹn giờ", publish_at=timezone.now() + timedelta(hours=2))
+    for article in (draft, hidden, scheduled):
+        assert reader_client.get(article.get_absolute_url()).status_code == 404
+    html = reader_client.get("/").content.decode()
+    assert "Bản nháp bí mật" not in html and "Bài hẹn giờ" not in html
+
+
+def test_scheduled_article_appears_when_its_time_comes(reader_client, site):
+    article = make_article("Bài hẹn giờ", publish_at=timezone.now() + timedelta(hours=2))
+    assert reader_client.get(article.get_absolute_url()).status_code == 404
+    Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
+    assert reader_client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_staff_can_preview_unpublished_article(client, editor, site):
+    draft = make_article("Bản nháp chờ duyệt", status=Article.Status.PENDING)
+    client.force_login(editor)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Bản xem trước" in response.content.decode()
+
+
+def test_tag_page_lists_tagged_articles(reader_client, site):
+    html = reader_client.get(site["tag"].get_absolute_url()).content.decode()
+    assert "Thẻ: Tuyên giáo" in html
+    assert "Bình Phước tổ chức hội nghị" in html
+
+
+def test_print_view_has_the_article_without_the_site_chrome(reader_client, site):
+    html = reader_client.get(
+        reverse("news:article-print", args=[site["main"].slug])
+    ).content.decode()
+    assert "Bình Phước tổ chức hội nghị" in html
+    assert "Tin xem nhiều" not in html
+
+
+def test_most_read_block_lists_recent_articles_by_views(reader_client, site):
+    popular = make_article("Bài được đọc nhiều nhất", category=site["economy"])
+    Article.objects.filter(pk=popular.pk).update(view_count=999)
+    html = reader_client.get("/").content.decode()
+    block = html[html.index("Tin xem nhiều") :]
+    assert block.index("Bài được đọc nhiều nhất") < block.index("Kinh tế tỉnh tăng trưởng")
+    assert "999 lượt xem" in block
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "-1", "999999", "1.5"])
+def test_bad_page_numbers_are_404_with_a_message(reader_client, site, bad):
+    response = reader_client.get(site["politics"].get_absolute_url(), {"page": bad})
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_unknown_slugs_are_404(reader_client, site):
+    for url in ["/bai-viet/khong-co-bai-nay/", "/chuyen-muc/khong-co/", "/the/khong-co/"]:
+        response = reader_client.get(url)
+        assert response.status_code == 404
+        assert "Không tìm thấy trang" in response.content.decode()
+
+
+# Query counts: each page's cost does not grow with the number of articles.
+# Shared blocks (menu, "Tin xem nhiều") are cached after the first request, so each page is
+# requested once to warm the cache and then measured.
+
+
+def _measure(client, url, django_assert_num_queries, expected):
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_home_queries(reader_client, site, django_assert_num_queries, extra):
+    add_articles(site["economy"], extra)
+    # featured; latest per top-level category (2)
+    _measure(reader_client, "/", django_assert_num_queries, 3)
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_article_queries(reader_client, site, django_assert_num_queries, extra):
+    add_articles(site["politics"], extra)
+    # article with category and parent; tags; related articles
+    _measure(reader_client, site["main"].get_absolute_url(), django_assert_num_queries, 3)
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_category_queries(reader_client, site, django_assert_num_queries, extra):
+    add_articles(site["party"], extra)
+    # category; its subcategories; count; page of articles
+    _measure(reader_client, site["politics"].get_absolute_url(), django_assert_num_queries, 4)
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_tag_search_feed_sitemap_queries(reader_client, site, django_assert_num_queries, extra):
+    add_articles(site["politics"], extra)
+    for article in Article.objects.all()[:50]:
+        article.tags.add(site["tag"])
+    _measure(
+        reader_client, site["tag"].get_absolute_url(), django_assert_num_queries, 3
+    )  # tag, count, page
+    _measure(reader_client, "/tim-kiem/?q=bai+so", django_assert_num_queries, 2)  # count, page
+    _measure(reader_client, "/rss/", django_assert_num_queries, 1)
+    _measure(
+        reader_client,
+        reverse("news:category-feed", args=["chinh-tri"]),
+        django_assert_num_queries,
+        3,
+    )
+    _measure(reader_client, "/sitemap.xml", django_assert_num_queries, 2)  # count per section
+    _measure(reader_client, "/sitemap-articles.xml", django_assert_num_queries, 2)  # count, page
