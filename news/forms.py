@@ -1,4 +1,7 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+
+BAD_CHARACTERS = "Từ khóa chứa ký tự không hợp lệ."
 
 
 class SearchForm(forms.Form):
@@ -13,10 +16,15 @@ class SearchForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["q"]
+        field.validators = [
+            v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ] + [ProhibitNullCharactersValidator(message=BAD_CHARACTERS)]
+
     def clean_q(self):
         value = self.cleaned_data["q"]
-        if "\x00" in value:
-            raise forms.ValidationError("Từ khóa chứa ký tự không hợp lệ.")
         value = " ".join(value.split())
         if not any(ch.isalnum() for ch in value):
             raise forms.ValidationError("Hãy nhập từ khóa có chữ hoặc số.")
