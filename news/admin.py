@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from news import images, services
 from news.models import Article, BodyImage, Category, Tag
+from portal.exports import ExportMixin, SlugLinks
+from portal.exports import Field as ExportField
+from portal.text import vn_slugify
 
 
 def can_publish(user) -> bool:
@@ -18,6 +22,42 @@ def can_edit_any(user) -> bool:
 
 
 REPORTER_STATUSES = {Article.Status.DRAFT, Article.Status.PENDING}
+# Saved by the change form: everything but the counter, the creation stamps and the
+# generated search vector.
+EDITABLE_ON_CHANGE = [
+    f.name
+    for f in Article._meta.concrete_fields
+    if not f.primary_key
+    and not f.generated
+    and f.name not in {"view_count", "created_by", "created_at"}
+]
+
+# Vietnamese write dates day first. Django's "vi" locale defines no input formats, so the
+# defaults would apply: ISO first, then the US month/day order (05/03 read as 3 May).
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%Y-%m-%d"]
+DATE_DISPLAY_FORMAT = "%d/%m/%Y"
+
+
+class SlugFromNameForm(forms.ModelForm):
+    """A blank slug is made from the name (đ -> d), checked for uniqueness like a typed one.
+
+    The admin's prepopulated-slug script is not used: it turns "đ" into "dj".
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "Để trống để tự tạo từ tên; chữ không dấu."
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("name"):
+            max_length = self._meta.model._meta.get_field("slug").max_length
+            cleaned["slug"] = vn_slugify(cleaned["name"], max_length)
+            if not cleaned["slug"]:
+                self.add_error("slug", "Không tạo được đường dẫn từ tên này; hãy nhập đường dẫn.")
+        return cleaned
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -32,6 +72,25 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if "body" in self.fields:
+            # Read by static/js/body-image-upload.js ("Chèn ảnh vào nội dung").
+            self.fields["body"].widget.attrs["data-image-upload-url"] = reverse(
+                "news:body-image-upload"
+            )
+        publish_at = self.fields.get("publish_at")
+        if isinstance(publish_at, forms.SplitDateTimeField):
+            publish_at.fields[0].input_formats = DATE_INPUT_FORMATS
+            publish_at.widget.widgets[0].format = DATE_DISPLAY_FORMAT
+        if "image" in self.fields:
+            # Django has no Vietnamese text for this one.
+            self.fields["image"].error_messages["invalid_extension"] = (
+                "Chỉ nhận ảnh JPEG, PNG, GIF hoặc WebP (tệp .jpg, .png, .gif, .webp)."
+            )
+        if "status" in self.fields:
+            # A status missing from the choices is what a crafted "publish" POST sends.
+            self.fields["status"].error_messages["invalid_choice"] = (
+                "Bạn không có quyền chọn trạng thái này."
+            )
         if user is not None and not can_publish(user) and "status" in self.fields:
             self.fields["status"].choices = [
                 c for c in Article.Status.choices if c[0] in REPORTER_STATUSES
@@ -50,21 +109,35 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            images.check_image(image)
+            ext = images.check_image(image)
+            # The stored name (random, see upload_to) keeps the extension of the verified
+            # format, never the one the uploader typed (a JPEG named .pdf is stored as .jpg).
+            image.name = f"anh{ext}"
         return image
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
 
 
+class CategoryListFilter(admin.RelatedFieldListFilter):
+    """A category's name includes its parent's: fetch them together, not one query each."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(c.pk, str(c)) for c in Category.objects.select_related("parent")]
+
+
+def categories_with_parents():
+    return Category.objects.select_related("parent")
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = SlugFromNameForm
     list_display = ["name", "parent", "order", "show_in_menu"]
     list_editable = ["order", "show_in_menu"]
-    list_filter = ["show_in_menu", "parent"]
+    list_filter = ["show_in_menu", ("parent", CategoryListFilter)]
     list_select_related = ["parent"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
@@ -74,22 +147,35 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = SlugFromNameForm
     list_display = ["name", "slug"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ExportMixin, admin.ModelAdmin):
+    # "Xuất XLSX" / "Xuất CSV" of the filtered list (staff with reports.view_reports).
+    export_fields = [
+        "title", ExportField("category__name", "Chuyên mục"), "author", "status", "publish_at",
+        ExportField("view_count", total=True), ExportField("comment_count", total=True),
+        "featured", ExportField("created_by__username", "Người tạo"),
+        ExportField("slug", "Liên kết", width=50, transform=SlugLinks("news:article")),
+    ]  # fmt: skip
     form = ArticleAdminForm
     list_display = [
         "title", "status_badge", "category", "publish_at", "view_count", "featured", "preview_link",
     ]  # fmt: skip
-    list_filter = ["status", "featured", "category", ("publish_at", admin.DateFieldListFilter)]
-    list_select_related = ["category"]
+    list_filter = [
+        "status",
+        "featured",
+        ("category", CategoryListFilter),
+        ("publish_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["category", "category__parent"]
     search_fields = ["title", "summary", "author"]
     date_hierarchy = "publish_at"
-    prepopulated_fields = {"slug": ["title"]}
+    # No prepopulated slug (the admin script turns "đ" into "dj"): Article.save() makes a
+    # unique one from the title when it is left blank.
     autocomplete_fields = ["tags"]
     filter_horizontal = ["extra_categories"]
     readonly_fields = ["view_count", "created_by", "created_at", "updated_at"]
@@ -108,6 +194,16 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         js = ["js/body-image-upload.js"]
         css = {"all": ["css/admin-extra.css"]}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            kwargs["queryset"] = categories_with_parents()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "extra_categories":
+            kwargs["queryset"] = categories_with_parents()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
@@ -154,7 +250,12 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         if not can_publish(request.user) and obj.status not in REPORTER_STATUSES:
             raise PermissionDenied
-        super().save_model(request, obj, form, change)
+        if change:
+            # view_count moves under the form (stats flushes it): never write back the value
+            # read when this request loaded the article.
+            obj.save(update_fields=EDITABLE_ON_CHANGE)
+        else:
+            obj.save()
         if "image" in form.changed_data:
             services.article_make_renditions(article=obj)
         if obj.is_scheduled:
@@ -177,12 +278,19 @@ class ArticleAdmin(admin.ModelAdmin):
         text = "Xem" if obj.is_public else "Xem trước"
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, text)
 
-    @admin.action(description="Xuất bản các bài đã chọn", permissions=["publish"])
+    @admin.action(description="Xuất bản ngay các bài đã chọn", permissions=["publish"])
     def publish_now(self, request, queryset):
         if not can_publish(request.user):
             raise PermissionDenied
-        n = queryset.exclude(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.PUBLISHED
+        now = timezone.now()
+        not_public = queryset.exclude(status=Article.Status.PUBLISHED, publish_at__lte=now)
+        # New and scheduled articles go out now, at the top of the lists (a draft's publish
+        # time is when it was created); a hidden article comes back with its own date.
+        n = not_public.filter(Q(status__in=REPORTER_STATUSES) | Q(publish_at__gt=now)).update(
+            status=Article.Status.PUBLISHED, publish_at=now, updated_at=now
+        )
+        n += not_public.filter(status=Article.Status.HIDDEN).update(
+            status=Article.Status.PUBLISHED, updated_at=now
         )
         self.message_user(request, f"Đã xuất bản {n} bài viết.", messages.SUCCESS)
         from news import blocks
@@ -193,7 +301,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def hide(self, request, queryset):
         if not can_publish(request.user):
             raise PermissionDenied
-        n = queryset.update(status=Article.Status.HIDDEN)
+        n = queryset.exclude(status=Article.Status.HIDDEN).update(
+            status=Article.Status.HIDDEN, updated_at=timezone.now()
+        )
         self.message_user(request, f"Đã ẩn {n} bài viết.", messages.SUCCESS)
         from news import blocks
 

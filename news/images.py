@@ -34,7 +34,9 @@ def check_image(uploaded, max_bytes: int = MAX_IMAGE_BYTES) -> str:
             img.load()  # verify() does not decode; a truncated file fails here
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise ValidationError("Ảnh có kích thước điểm ảnh quá lớn.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
             "Tệp không phải là ảnh hợp lệ. Chỉ nhận ảnh JPEG, PNG, GIF hoặc WebP."
         ) from None
@@ -47,7 +49,8 @@ def check_image(uploaded, max_bytes: int = MAX_IMAGE_BYTES) -> str:
     return ALLOWED_FORMATS[fmt]
 
 
-def _open_rgb(field_file) -> Image.Image:
+def open_rgb(field_file) -> Image.Image:
+    """Decode a stored or uploaded image as upright RGB (transparency on white)."""
     field_file.open("rb")
     try:
         img = Image.open(field_file)

@@ -31,6 +31,10 @@ EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto", "tel"]},
     "Table": True,
+    # Without the row and cell nodes the editor's schema is invalid and it does not start.
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "Figure": True,
     "Caption": True,
     "Image": True,
@@ -139,8 +143,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("category").only(
-            "id", "title", "slug", "summary", "publish_at", "view_count", "image_thumb",
-            "image_caption", "category__id", "category__name", "category__slug", "status",
+            "id", "title", "slug", "summary", "publish_at", "view_count", "comment_count",
+            "image_thumb", "image_caption", "category__id", "category__name", "category__slug",
+            "status",
         )  # fmt: skip
 
     def in_category(self, category):
@@ -224,6 +229,9 @@ class Article(models.Model):
     allow_comments = models.BooleanField("cho phép bình luận", default=True)
     allow_rating = models.BooleanField("cho phép đánh giá", default=True)
     view_count = models.PositiveBigIntegerField("lượt xem", default=0, editable=False)
+    # Approved reader comments; written only by comments.services, in the same transaction
+    # as the moderation that changes it (news never imports comments).
+    comment_count = models.PositiveIntegerField("số bình luận", default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người tạo", on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="articles",

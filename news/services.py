@@ -1,7 +1,7 @@
 """Writes of the news app that span more than one row or touch files."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from PIL import Image
 
 from news import images
 from news.models import Article, BodyImage
@@ -14,7 +14,7 @@ def article_make_renditions(*, article: Article) -> None:
             Article.objects.filter(pk=article.pk).update(image_thumb="", image_large="")
             article.image_thumb = article.image_large = ""
         return
-    img = images._open_rgb(article.image)
+    img = images.open_rgb(article.image)
     base = article.image.name.rsplit("/", 1)[-1]
     article.image_thumb.save(
         images.rendition_name(base, "thumb"), images.thumbnail(img), save=False
@@ -31,28 +31,24 @@ def body_image_upload(*, uploaded, user) -> BodyImage:
 
     Raises ValidationError with a message for the editor when the file is refused.
     """
-    images.check_image(uploaded)
+    ext = images.check_image(uploaded)
     try:
         uploaded.seek(0)
-        from PIL import Image
-
         with Image.open(uploaded) as probe:
             is_animated = getattr(probe, "is_animated", False)
+            width, height = probe.size
         uploaded.seek(0)
     except OSError:
         raise ValidationError("Tệp không phải là ảnh hợp lệ.") from None
-    with transaction.atomic():
-        body_image = BodyImage(original_name=(uploaded.name or "")[:255], uploaded_by=user)
-        if is_animated:
-            # Keep animations as they are (already verified); they are not resized.
-            body_image.image.save(uploaded.name or "anh.gif", uploaded, save=False)
-            body_image.width, body_image.height = 0, 0
-        else:
-            body_image.image.save("anh.jpg", uploaded, save=False)
-            img = images._open_rgb(body_image.image)
-            resized, width, height = images.content_width(img)
-            body_image.image.delete(save=False)
-            body_image.image.save("anh.jpg", resized, save=False)
-            body_image.width, body_image.height = width, height
-        body_image.save()
+    body_image = BodyImage(original_name=(uploaded.name or "")[:255], uploaded_by=user)
+    if is_animated:
+        # Animations are kept as they are (already verified), not resized. The stored name
+        # takes the extension of the verified format, never the one the uploader chose.
+        content = uploaded
+    else:
+        content, width, height = images.content_width(images.open_rgb(uploaded))
+        ext = ".jpg"
+    body_image.width, body_image.height = width, height
+    body_image.image.save(f"anh{ext}", content, save=False)
+    body_image.save()
     return body_image

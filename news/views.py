@@ -1,7 +1,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from news import blocks
 from news.forms import SearchForm
@@ -24,7 +24,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         raise NotFound("Trang này không có bài viết nào.") from None
 
 
-@require_GET
+@require_safe
 def home(request):
     featured = list(Article.objects.published().for_list().filter(featured=True)[:5])
     featured_ids = [a.pk for a in featured]
@@ -42,14 +42,14 @@ def home(request):
     return render(request, "news/home.html", {"featured": featured, "sections": sections})
 
 
-@require_GET
+@require_safe
 def category_detail(request, slug):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     page = paginate(request, Article.objects.published().for_list().in_category(category))
     return render(request, "news/category.html", {"category": category, "page": page})
 
 
-@require_GET
+@require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().for_list().filter(tags=tag))
@@ -67,7 +67,7 @@ def _article_for(request, slug) -> Article:
     return get_object_or_404(queryset.published(), slug=slug)
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     article = _article_for(request, slug)
     preview = not article.is_public
@@ -84,13 +84,13 @@ def article_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def article_print(request, slug):
     article = _article_for(request, slug)
     return render(request, "news/print.html", {"article": article})
 
 
-@require_GET
+@require_safe
 def search(request):
     form = SearchForm(request.GET or None)
     page = None

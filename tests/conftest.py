@@ -31,6 +31,8 @@ settings.CACHES = {
 # Counts are flushed explicitly by the tests (stats.counting.buffer.flush()), on the test's
 # own connection, so they see the test transaction.
 settings.STATS_FLUSH_INTERVAL = 0
+# Creating personas dominates many tests; a fast hasher keeps the suite quick.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _MEDIA = tempfile.mkdtemp(prefix="portal-test-media-")
 settings.MEDIA_ROOT = _MEDIA
 
