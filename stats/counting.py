@@ -11,8 +11,14 @@ seconds in one statement per kind:
 
 so a reader's repeated views inside the window count once, concurrent workers never lose
 an increment (the row lock of the UPDATE and the unique constraint of the marks decide),
-and a page view costs no database write at all. A graceful stop flushes (gunicorn's
-worker_exit hook and atexit); a hard kill loses at most one interval of counts.
+and a page view costs no database write at all. The same statement adds each new count to
+the object's day and month (stats_objectviews) and to its kind's day and month
+(stats_breakdown), so any period can be reported per article or per document.
+
+The buffer also holds the page-view aggregates of stats.middleware (stats.traffic); one
+flush writes both in one transaction, so a failed flush keeps everything for the next.
+A graceful stop flushes (gunicorn's worker_exit hook and atexit); a hard kill loses at
+most one interval of counts.
 """
 
 import atexit
@@ -23,10 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from stats import readers
+from stats import readers, traffic
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +47,11 @@ class Counter:
 _registry: dict[str, Counter] = {}
 
 
+def now() -> datetime:
+    """The clock of every count and page view (one place, so tests can move it)."""
+    return timezone.now()
+
+
 def register(kind: str, model: type[models.Model], field: str) -> None:
     """Declare that `kind` counts into `model.field` (called from an AppConfig.ready)."""
     _registry[kind] = Counter(kind, model, field)
@@ -48,6 +59,10 @@ def register(kind: str, model: type[models.Model], field: str) -> None:
 
 def registered(kind: str) -> Counter:
     return _registry[kind]
+
+
+def kinds() -> list[Counter]:
+    return list(_registry.values())
 
 
 class Buffer:
@@ -60,6 +75,7 @@ class Buffer:
     def __init__(self):
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, int, bytes], datetime] = {}
+        self._views = traffic.Pending()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._flush_lock = threading.Lock()
@@ -74,32 +90,55 @@ class Buffer:
                 log.error("stats buffer full: dropped one pending count")
         self._ensure_thread()
 
+    def add_page_view(self, *, at: datetime, reader: bytes, path: str, referrer: str, client):
+        """One reader page view (from stats.middleware)."""
+        with self._lock:
+            if self._views.size() >= self.MAX_PENDING:
+                log.error("stats buffer full: dropped one page view")
+                return
+            self._views.add(at=at, reader=reader, path=path, referrer=referrer, client=client)
+        self._ensure_thread()
+
     def pending(self) -> int:
         return len(self._pending)
 
-    def _take(self) -> dict:
+    def pending_page_views(self) -> int:
+        return len(self._views)
+
+    def _take(self) -> tuple[dict, traffic.Pending]:
         with self._lock:
             batch, self._pending = self._pending, {}
-        return batch
+            views, self._views = self._views, traffic.Pending()
+        return batch, views
 
-    def _put_back(self, batch: dict) -> None:
+    def _put_back(self, batch: dict, views: traffic.Pending) -> None:
         with self._lock:
             for key, at in batch.items():
                 self._pending.setdefault(key, at)
+            self._views.merge(views)
 
     def flush(self) -> int:
         """Write everything pending; return the number of counts that were new."""
         with self._flush_lock:
-            batch = self._take()
-            if not batch:
+            batch, views = self._take()
+            if not batch and not views.size():
                 return 0
             try:
-                return write_batch(batch)
+                with transaction.atomic():
+                    new = write_batch(batch) if batch else 0
+                    traffic.write(views)
+                return new
             except Exception:
-                self._put_back(batch)
-                log.exception("stats flush failed; %d counts kept for the next try", len(batch))
-                # A broken connection must not stay broken for the next flush.
-                connection.close()
+                self._put_back(batch, views)
+                log.exception(
+                    "stats flush failed; %d counts and %d page views kept for the next try",
+                    len(batch),
+                    len(views),
+                )
+                # A broken connection must not stay broken for the next flush (but a
+                # caller's own transaction, as in tests, is not ours to close).
+                if not connection.in_atomic_block:
+                    connection.close()
                 return 0
 
     def _ensure_thread(self) -> None:
@@ -123,6 +162,7 @@ class Buffer:
                 last_purge = time.monotonic()
                 try:
                     purge_marks()
+                    traffic.purge_readers(traffic.local_time(now()).date())
                 except Exception:
                     log.exception("stats purge failed")
                     connection.close()
@@ -144,12 +184,14 @@ def count(kind: str, object_id: int, request) -> None:
     Bots and staff do not count. Never raises: counting must not break a page.
     """
     try:
-        if readers.is_bot(request.META.get("HTTP_USER_AGENT", "")):
+        if request.method == "HEAD" or readers.is_bot(request.META.get("HTTP_USER_AGENT", "")):
             return
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
             return
-        buffer.add(kind, object_id, readers.reader_id(request), timezone.now())
+        at = now()
+        day = traffic.local_time(at).date()
+        buffer.add(kind, object_id, readers.reader_id(request, day), at)
     except Exception:
         log.exception("could not count %s %s", kind, object_id)
         if settings.DEBUG:
@@ -158,7 +200,7 @@ def count(kind: str, object_id: int, request) -> None:
 
 def write_batch(batch: dict[tuple[str, int, bytes], datetime]) -> int:
     by_kind: dict[str, list] = {}
-    for (kind, object_id, reader), at in batch.items():
+    for (kind, object_id, reader), at in sorted(batch.items()):
         by_kind.setdefault(kind, []).append((object_id, reader, at))
     total = 0
     window = timedelta(minutes=settings.STATS_DEDUP_MINUTES)
@@ -176,13 +218,30 @@ def write_batch(batch: dict[tuple[str, int, bytes], datetime]) -> int:
                 ON CONFLICT (kind, object_id, reader) DO UPDATE
                     SET counted_at = EXCLUDED.counted_at
                     WHERE m.counted_at <= EXCLUDED.counted_at - %s::interval
-                RETURNING m.object_id
+                RETURNING m.object_id, m.counted_at
             ), per_object AS (
                 SELECT object_id, count(*) AS n FROM marks GROUP BY object_id
             ), bumped AS (
                 UPDATE {table} SET {column} = {column} + per_object.n
                 FROM per_object WHERE {table}.{pk} = per_object.object_id
-                RETURNING per_object.n
+                RETURNING per_object.object_id, per_object.n
+            ), counted AS (
+                SELECT marks.object_id, (marks.counted_at AT TIME ZONE %s)::date AS day
+                FROM marks JOIN bumped USING (object_id)
+            ), buckets AS (
+                SELECT 'd' AS bucket, day, object_id FROM counted
+                UNION ALL
+                SELECT 'm', date_trunc('month', day)::date, object_id FROM counted
+            ), per_object_day AS (
+                INSERT INTO stats_objectviews AS o (bucket, day, kind, object_id, n)
+                SELECT bucket, day, %s, object_id, count(*) FROM buckets
+                GROUP BY bucket, day, object_id ORDER BY bucket, day, object_id
+                ON CONFLICT (bucket, day, kind, object_id) DO UPDATE SET n = o.n + EXCLUDED.n
+            ), per_kind_day AS (
+                INSERT INTO stats_breakdown AS b (bucket, day, dimension, value, n)
+                SELECT bucket, day, 'kind', %s, count(*) FROM buckets
+                GROUP BY bucket, day ORDER BY bucket, day
+                ON CONFLICT (bucket, day, dimension, value) DO UPDATE SET n = b.n + EXCLUDED.n
             )
             SELECT coalesce(sum(n), 0) FROM bumped
         """  # noqa: S608 - identifiers come from the registry, values are parameters
@@ -192,6 +251,9 @@ def write_batch(batch: dict[tuple[str, int, bytes], datetime]) -> int:
             [r[1] for r in rows],
             [r[2] for r in rows],
             window,
+            settings.TIME_ZONE,
+            kind,
+            kind,
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
