@@ -1,0 +1,40 @@
+from django import template
+
+from documents import blocks
+
+register = template.Library()
+
+
+@register.filter
+def filesize(value):
+    """1536 -> '1,5 KB', in the units and decimal comma readers expect."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return f"{size} byte"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.1f} {unit}".replace(".", ",")
+    return ""
+
+
+@register.filter
+def count(value):
+    """8692052 -> '8,692,052', as the news pages write their counts."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def vn_day(value):
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+@register.inclusion_tag("includes/latest_documents.html")
+def latest_documents_block():
+    return {"documents": blocks.latest()}
