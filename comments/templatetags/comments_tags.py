@@ -1,0 +1,85 @@
+"""The article page's rating and reader comments, rendered by the comments app so that
+news never imports it: `{% load comments_tags %}{% article_feedback article %}`.
+
+Queries: the rating total (1); when the article has comments, their count, the page and the
+replies of the page (3, however many comments there are), and none for the first page once
+it is cached (comments.fragments); one more only for a browser that holds waiting comments
+or has voted (signed cookies). No session is touched.
+"""
+
+from django import template
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from comments import fragments
+from comments.forms import CommentForm
+from comments.models import Comment, Rating, RatingTotal
+from comments.views import pending_ids, rating_line, voter_id
+
+register = template.Library()
+
+PER_PAGE = 20
+PAGE_PARAM = "trang-y-kien"
+
+
+def _render_page(article, raw_page) -> str:
+    replies = Comment.objects.approved().for_display().order_by("created_at", "id")
+    comments = (
+        Comment.objects.on_article(article)
+        .for_display()
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="public_replies"))
+    )
+    # A bad page number on a sub-list must not break the article: nearest valid page.
+    page = Paginator(comments, PER_PAGE).get_page(raw_page)
+    return render_to_string("comments/list.html", {"page": page, "page_param": PAGE_PARAM})
+
+
+def comment_list(request, article) -> str:
+    """The approved comments' HTML: the first page from the cache (what most readers see),
+    other pages from the database."""
+    raw_page = request.GET.get(PAGE_PARAM) if request else None
+    if raw_page not in (None, "", "1"):
+        return _render_page(article, raw_page)
+    key = fragments.key(article.pk, 1)
+    html = cache.get(key)
+    if html is None:
+        html = _render_page(article, 1)
+        cache.set(key, html, fragments.TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by our template, autoescaped
+
+
+@register.inclusion_tag("comments/article_block.html", takes_context=True)
+def article_feedback(context, article):
+    request = context.get("request")
+    if not article.is_public:  # staff preview: nothing to rate or comment yet
+        return {"show": False}
+    result = {
+        "show": True,
+        "article": article,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "page_param": PAGE_PARAM,
+        "stars": range(1, 6),
+    }
+    if article.allow_rating:
+        result["rating"] = rating_line(RatingTotal.objects.filter(article=article).first())
+        voter = voter_id(request) if request else None
+        result["voted"] = bool(
+            voter and Rating.objects.filter(article=article, voter=voter).exists()
+        )
+    if article.comment_count:
+        result["comment_list"] = comment_list(request, article)
+    ids = pending_ids(request) if request else []
+    if ids:
+        result["waiting"] = list(
+            Comment.objects.waiting()
+            .filter(pk__in=ids, article=article)
+            .for_display()
+            .order_by("created_at")
+        )
+    if article.allow_comments:
+        result["form"] = CommentForm(article=article, user=getattr(request, "user", None))
+    return result

@@ -1,0 +1,56 @@
+/* Star rating without a page reload. Without this file the form posts and the page comes
+   back with a notice: everything works, this only makes it quicker. */
+(function () {
+  "use strict";
+  if (!window.fetch || !window.FormData) return;
+
+  function setDisabled(form, disabled) {
+    form.querySelectorAll("button").forEach(function (b) { b.disabled = disabled; });
+  }
+
+  document.querySelectorAll("form[data-rating-form]").forEach(function (form) {
+    var block = form.closest("[data-rating]");
+    var line = block.querySelector("[data-rating-line]");
+    var average = block.querySelector("[data-rating-average]");
+    var status = block.querySelector("[data-rating-status]");
+
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || !button.value) return; // let the plain form post
+      event.preventDefault();
+      var data = new FormData(form);
+      data.set("stars", button.value);
+      setDisabled(form, true);
+      status.textContent = "Đang gửi đánh giá…";
+      fetch(form.action, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            return { status: response.status, body: body };
+          });
+        })
+        .then(function (result) {
+          var body = result.body;
+          if (body.line) line.textContent = body.line;
+          if (body.votes) {
+            average.textContent = " (trung bình " + body.average + "/5)";
+            average.hidden = false;
+          }
+          status.textContent = body.message || "";
+          if (result.status === 200 || result.status === 409) {
+            form.remove(); // voted (now or before): nothing more to send
+          } else {
+            setDisabled(form, false);
+          }
+        })
+        .catch(function () {
+          status.textContent = "Không gửi được đánh giá. Vui lòng thử lại.";
+          setDisabled(form, false);
+        });
+    });
+  });
+})();
