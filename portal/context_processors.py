@@ -1,9 +1,20 @@
 from django.conf import settings
 
+from portal import site as site_settings
+
 
 def site(request):
+    """Site name, slogan, footer and logo from the cached settings record (no query once
+    the cache is warm; portal.site)."""
+    block = getattr(request, "_portal_site", None)
+    if block is None:
+        block = site_settings.load()
+        request._portal_site = block
+    record = block.settings
     return {
-        "SITE_NAME": settings.PORTAL_SITE_NAME,
-        "SITE_SLOGAN": settings.PORTAL_SITE_SLOGAN,
+        "SITE_NAME": record.site_name,
+        "SITE_SLOGAN": record.slogan,
+        "SITE_SETTINGS": record,
+        "FOOTER_PAGES": block.footer_pages,
         "SITE_URL": settings.SITE_URL,
     }

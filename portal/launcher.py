@@ -115,6 +115,7 @@ def cmd_run(child: Child) -> None:
     manage(child, "migrate", "--noinput", "-v", "0")
     manage(child, "collectstatic", "--noinput", "-v", "0")
     manage(child, "load_demo", "--once")
+    manage(child, "load_demo_documents", "--once")
     password = admin_password()
     manage(child, "ensure_admin", "--username", "admin", "--password", password)
     bind = os.environ.get("BIND", "127.0.0.1:8000")

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "portal.apps.PortalConfig",
     "stats",
     "news",
+    "documents",
+    "comments",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -60,7 +63,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: sees the view's own response; counts reader page views (STATS_MIDDLEWARE).
+    "stats.middleware.PageViewMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -124,6 +130,7 @@ LOGIN_URL = "admin:login"
 LANGUAGE_CODE = "vi"
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -163,22 +170,63 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
+# Sliding expiry (portal.middleware): activity extends the session, recorded at most this
+# often; the page warns this many seconds before an idle session ends.
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 60)
 
 # Counting (stats/): how often each worker writes its buffered counts, and how long a
 # reader's repeated views of one object count once.
 STATS_FLUSH_INTERVAL = env_float("STATS_FLUSH_INTERVAL", 1.0)
 STATS_DEDUP_MINUTES = env_int("STATS_DEDUP_MINUTES", 30)
+# Visit statistics (stats/middleware.py): on/off (the benchmark compares), the gap that
+# starts a new visit, the "Đang truy cập" window, how long the sidebar block is cached,
+# and extra path prefixes never counted (static, media and the admin never are).
+STATS_MIDDLEWARE = env_bool("STATS_MIDDLEWARE", True)
+STATS_VISIT_MINUTES = env_int("STATS_VISIT_MINUTES", 30)
+STATS_ONLINE_MINUTES = env_int("STATS_ONLINE_MINUTES", 5)
+STATS_BLOCK_CACHE_SECONDS = env_int("STATS_BLOCK_CACHE_SECONDS", 30)
+if not 0 <= STATS_BLOCK_CACHE_SECONDS <= 55:
+    # With the flush interval on top, the block must never be more than a minute stale.
+    raise ImproperlyConfigured("STATS_BLOCK_CACHE_SECONDS must be between 0 and 55")
+STATS_IGNORE_PATHS = env_list("STATS_IGNORE_PATHS", "")
 # How many reverse proxies stand in front of gunicorn (to read X-Forwarded-For).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# bench/run.py serves its yardstick page at /_bench/baseline/ (never set in production).
+BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
 
 # Hand large file sends to the reverse proxy (nginx X-Accel-Redirect) in production.
 SENDFILE_X_ACCEL_PREFIX = env_str("SENDFILE_X_ACCEL_PREFIX", "")
+# Attached files of documents (documents/): outside MEDIA_ROOT, so only the download view,
+# which checks the document is published and counts, reaches them.
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents")))
 
 PORTAL_SITE_NAME = env_str("SITE_NAME", "Ban Tuyên giáo Tỉnh ủy Bình Phước")
 PORTAL_SITE_SLOGAN = env_str("SITE_SLOGAN", "Cổng thông tin điện tử")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# Spreadsheet exports (portal/exports.py: changelists and reports/). A file is built in a
+# thread into EXPORTS_DIR; the request waits at most EXPORTS_WAIT_SECONDS (under gunicorn's
+# 30 s timeout) and then answers a page that reloads until the file is ready.
+EXPORTS_DIR = Path(env_str("EXPORTS_DIR", str(VAR_DIR / "exports")))
+EXPORTS_BACKGROUND = env_bool("EXPORTS_BACKGROUND", True)
+EXPORTS_WAIT_SECONDS = env_float("EXPORTS_WAIT_SECONDS", 20.0)
+EXPORTS_KEEP_HOURS = env_int("EXPORTS_KEEP_HOURS", 24)
+EXPORTS_STALE_MINUTES = env_int("EXPORTS_STALE_MINUTES", 60)
+# Who receives the previous month's reports (manage.py send_monthly_reports, from cron).
+REPORTS_EMAIL_TO = env_list("REPORTS_EMAIL_TO", "")
+
+# Reader comments (comments/). Moderation: "all" holds every comment for a moderator,
+# "guests" only those of readers who are not logged in, "none" publishes at once
+# (read through comments.moderation.get_mode()). The captcha is an offline image.
+COMMENT_MODERATION = env_str("COMMENT_MODERATION", "all")
+COMMENT_CAPTCHA = env_bool("COMMENT_CAPTCHA", False)
+COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)  # form shown -> posted, at least
+COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
+COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5)  # comments per reader per window
+COMMENT_RATE_WINDOW = env_int("COMMENT_RATE_WINDOW", 600)  # seconds
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from documents.sitemaps import DocumentSitemap
 from news.sitemaps import ArticleSitemap, CategorySitemap
 from portal import views
 
@@ -12,9 +13,12 @@ admin.site.site_header = "Quản trị cổng thông tin"
 admin.site.site_title = "Quản trị"
 admin.site.index_title = "Bảng điều khiển"
 
-sitemaps = {"articles": ArticleSitemap, "categories": CategorySitemap}
+sitemaps = {"articles": ArticleSitemap, "categories": CategorySitemap, "documents": DocumentSitemap}
 
 urlpatterns = [
+    # Before the admin's own catch-all: "Thống kê truy cập" lives inside the admin site.
+    path("admin/thong-ke/", include("stats.urls")),
+    path("admin/bao-cao/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
@@ -25,6 +29,13 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("lien-ket/<int:pk>/", views.banner_click, name="banner-click"),
+    path("trang/<slug:slug>/", views.page_detail, name="page"),
+    path("phien-dang-nhap/", views.session_status, name="session-status"),
+    path("phien-dang-nhap/duy-tri/", views.session_keepalive, name="session-keepalive"),
+    path("", include("comments.urls")),
+    path("van-ban/", include("documents.urls")),
     path("", include("news.urls")),
 ]
 
@@ -32,6 +43,11 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+if settings.BENCH_BASELINE:
+    from bench.baseline import baseline_page
+
+    urlpatterns += [path("_bench/baseline/", baseline_page, name="bench-baseline")]
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"

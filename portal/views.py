@@ -1,14 +1,18 @@
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_POST, require_safe
 
+from portal import impressions, sessions, site
 from portal.http import NotFound
+from portal.middleware import passive_session
+from portal.models import Banner, Page
+from stats import counting
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = [
@@ -16,20 +20,87 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /tim-kiem/",
         "Disallow: /xem-truoc/",
+        "Disallow: /lien-ket/",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_safe
+@never_cache
+def banner_click(request, pk):
+    """Count a click and send the reader to the banner's stored address, and only there:
+    nothing in the request can change the target (no open redirect)."""
+    url = Banner.objects.live().filter(pk=pk).values_list("url", flat=True).first()
+    if url is None:
+        raise NotFound("Liên kết này không tồn tại hoặc đã hết hạn.")
+    counting.count("banner_click", pk, request)
+    impressions.count_click(pk, request)
+    response = HttpResponseRedirect(url)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def page_detail(request, slug):
+    queryset = Page.objects.all()
+    user = request.user
+    if not (user.is_authenticated and user.is_staff):
+        queryset = queryset.published()
+    try:
+        page = queryset.get(slug=slug)
+    except Page.DoesNotExist:
+        raise NotFound("Trang này không tồn tại hoặc đã được gỡ bỏ.") from None
+    return render(request, "portal/page.html", {"page": page})
+
+
+def _session_state(request):
+    """{"authenticated", "remaining"}; a 401 once logged out, which session.js reads."""
+    authenticated = request.user.is_authenticated
+    return JsonResponse(
+        {"authenticated": authenticated, "remaining": sessions.remaining(request)},
+        status=200 if authenticated else 401,
+    )
+
+
+@passive_session
+@require_safe
+@never_cache
+def session_status(request):
+    """How long the session has left; asking does not extend it."""
+    return _session_state(request)
+
+
+@require_POST
+@never_cache
+def session_keepalive(request):
+    """'Bấm vào đây để duy trì trạng thái đăng nhập': extend the session on the server."""
+    if request.user.is_authenticated:
+        sessions.touch(request, force=True)
+    return _session_state(request)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own: send them to the one in the site
+    settings, or answer a bare 404 (no page rendered, so no banner impression counted)."""
+    record = site.get_settings()
+    if record.favicon:
+        return HttpResponseRedirect(record.favicon.url)
+    return HttpResponseNotFound("", content_type="text/plain")
+
+
 def _error(request, status, title, message, detail=""):
+    # A page nobody asked to see (a mistyped address, a probe) counts no banner impressions.
+    request.portal_no_impressions = True
     context = {"title": title, "message": message, "status": status, "exception_message": detail}
     return render(request, "error.html", context, status=status)
 

@@ -1,0 +1,176 @@
+"""Daily tallies of banner impressions and clicks, without a query per page.
+
+A page that shows banners adds 1 to (kind, banner, today) in this process's memory; a
+background thread (every STATS_FLUSH_INTERVAL seconds, like stats.counting) writes all of
+them as one statement:
+
+    INSERT INTO portal_dailytally (kind, object_id, day, n) SELECT ... FROM unnest(...)
+    ON CONFLICT (kind, object_id, day) DO UPDATE SET n = portal_dailytally.n + EXCLUDED.n
+
+so concurrent workers add up instead of overwriting, and a page view writes nothing.
+
+This is the generic "add N to (kind, object, day)" the stats app's daily aggregates will
+offer; until they are merged, banner tallies live here (see portal.reports).
+
+Clicks are counted twice, on purpose: the banner's total (Banner.click_count) goes through
+stats.counting like every other counter, and the per-day tally here, with the same rule
+(bots and staff excluded, one click per reader per STATS_DEDUP_MINUTES, checked in the
+shared cache) so the report's daily clicks agree with the total.
+"""
+
+import atexit
+import logging
+import threading
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from stats import readers
+
+log = logging.getLogger(__name__)
+
+IMPRESSION = "banner_impression"
+CLICK = "banner_click"
+
+
+class DailyTally:
+    """Pending (kind, object_id, day) -> n of this process."""
+
+    MAX_PENDING = 100_000
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._pending: dict[tuple[str, int, date], int] = {}
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def add(self, kind: str, object_id: int, n: int = 1, day: date | None = None) -> None:
+        key = (kind, int(object_id), day or timezone.localdate())
+        with self._lock:
+            if key not in self._pending and len(self._pending) >= self.MAX_PENDING:
+                log.error("impression tally full: dropped %s", key)
+                return
+            self._pending[key] = self._pending.get(key, 0) + n
+        self._ensure_thread()
+
+    def pending(self) -> dict:
+        with self._lock:
+            return dict(self._pending)
+
+    def take(self) -> dict:
+        with self._lock:
+            batch, self._pending = self._pending, {}
+        return batch
+
+    def _put_back(self, batch: dict) -> None:
+        with self._lock:
+            for key, n in batch.items():
+                self._pending[key] = self._pending.get(key, 0) + n
+
+    def flush(self) -> int:
+        """Write everything pending; return how many rows were touched."""
+        with self._flush_lock:
+            batch = self.take()
+            if not batch:
+                return 0
+            try:
+                return write_batch(batch)
+            except Exception:
+                self._put_back(batch)
+                log.exception("impression flush failed; %d tallies kept", len(batch))
+                connection.close()
+                return 0
+
+    def _ensure_thread(self) -> None:
+        interval = settings.STATS_FLUSH_INTERVAL
+        if interval <= 0 or (self._thread and self._thread.is_alive()):
+            return
+        with self._lock:
+            if self._thread and self._thread.is_alive():
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(
+                target=self._loop, args=(interval,), name="impression-flusher", daemon=True
+            )
+            self._thread.start()
+
+    def _loop(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            self.flush()
+        connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.flush()
+
+
+def write_batch(batch: dict[tuple[str, int, date], int]) -> int:
+    from portal.models import DailyTally as Row
+
+    table = connection.ops.quote_name(Row._meta.db_table)
+    sql = f"""
+        INSERT INTO {table} AS t (kind, object_id, day, n)
+        SELECT b.kind, b.object_id, b.day, b.n
+        FROM unnest(%s::varchar[], %s::bigint[], %s::date[], %s::bigint[])
+             AS b(kind, object_id, day, n)
+        ON CONFLICT (kind, object_id, day) DO UPDATE SET n = t.n + EXCLUDED.n
+    """  # noqa: S608 - the table name comes from the model
+    keys = list(batch)
+    params = [
+        [k[0] for k in keys],
+        [k[1] for k in keys],
+        [k[2] for k in keys],
+        [batch[k] for k in keys],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+tally = DailyTally()
+atexit.register(tally.flush)
+
+
+def counts(request) -> bool:
+    """The same readers stats.counting counts: not bots, not staff (and no error pages)."""
+    if getattr(request, "portal_no_impressions", False):
+        return False
+    if readers.is_bot(request.META.get("HTTP_USER_AGENT", "")):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated and user.is_staff)
+
+
+def count_impressions(banner_ids: list[int], request) -> None:
+    """One impression for each banner shown on this page view. Never raises."""
+    if not banner_ids:
+        return
+    try:
+        if not counts(request):
+            return
+        day = timezone.localdate()
+        for banner_id in banner_ids:
+            tally.add(IMPRESSION, banner_id, 1, day)
+    except Exception:
+        log.exception("could not count impressions")
+        if settings.DEBUG:
+            raise
+
+
+def count_click(banner_id: int, request) -> None:
+    """One click for the day, once per reader per dedup window. Never raises."""
+    try:
+        if not counts(request):
+            return
+        reader = readers.reader_id(request).hex()
+        window = settings.STATS_DEDUP_MINUTES * 60
+        if cache.add(f"portal:click:{banner_id}:{reader}", 1, timeout=window):
+            tally.add(CLICK, banner_id, 1)
+    except Exception:
+        log.exception("could not count click on banner %s", banner_id)
+        if settings.DEBUG:
+            raise

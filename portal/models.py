@@ -1,0 +1,285 @@
+"""Site-wide things the portal owns: the site settings record, static pages (giới thiệu,
+liên hệ, ...), banners and their positions, and the daily tallies of banner impressions
+and clicks."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+
+from news.models import EDITOR_EXTENSIONS, random_upload_name
+from portal.richtext import sanitize_html
+from portal.text import vn_slugify
+from portal.validators import PublicURLField
+
+
+def upload_to_banners(instance, filename):
+    return random_upload_name("banners")(instance, filename)
+
+
+def upload_to_site(instance, filename):
+    return random_upload_name("site")(instance, filename)
+
+
+class SiteSettings(models.Model):
+    """The one record of site-wide settings (portal.site.get_settings() reads it, cached)."""
+
+    class Moderation(models.TextChoices):
+        ALL = "all", "Duyệt mọi bình luận trước khi hiện"
+        GUESTS = "guests", "Chỉ duyệt bình luận của khách chưa đăng nhập"
+        NONE = "none", "Hiện ngay, không cần duyệt"
+
+    site_name = models.CharField("tên trang", max_length=200)
+    slogan = models.CharField("khẩu hiệu", max_length=200, blank=True)
+    logo = models.ImageField(
+        "logo", upload_to=upload_to_site, blank=True, max_length=200,
+        help_text="Ảnh JPEG, PNG, GIF hoặc WebP, tối đa 2 MB; hiện ở đầu trang.",
+    )  # fmt: skip
+    favicon = models.ImageField(
+        "biểu tượng trang (favicon)", upload_to=upload_to_site, blank=True, max_length=200,
+        help_text="Ảnh vuông PNG (nên 64×64), tối đa 2 MB.",
+    )  # fmt: skip
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    phone = models.CharField("điện thoại", max_length=100, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    responsible = models.CharField(
+        "chịu trách nhiệm nội dung", max_length=200, blank=True,
+        help_text="Ví dụ: Trưởng Ban Tuyên giáo Tỉnh ủy.",
+    )  # fmt: skip
+    licence = models.CharField(
+        "giấy phép", max_length=300, blank=True,
+        help_text="Số giấy phép, ngày cấp, cơ quan cấp, như in ở chân trang.",
+    )  # fmt: skip
+    footer_note = models.TextField("ghi chú chân trang", blank=True, max_length=1000)
+    facebook_url = PublicURLField("Fanpage Facebook", blank=True)
+    youtube_url = PublicURLField("YouTube", blank=True)
+    zalo_url = PublicURLField("Zalo", blank=True)
+    tiktok_url = PublicURLField("TikTok", blank=True)
+    comment_moderation = models.CharField(
+        "duyệt bình luận", max_length=10, choices=Moderation.choices, default=Moderation.ALL
+    )
+    visits_offset = models.BigIntegerField(
+        "số lượt truy cập ban đầu", default=0,
+        help_text="Cộng vào số lượt truy cập hiển thị (số liệu mang sang từ trang cũ).",
+    )  # fmt: skip
+    pageviews_offset = models.BigIntegerField(
+        "số lượt xem trang ban đầu", default=0,
+        help_text="Cộng vào số lượt xem trang hiển thị (số liệu mang sang từ trang cũ).",
+    )  # fmt: skip
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "cấu hình trang"
+        verbose_name_plural = "cấu hình trang"
+        get_latest_by = "updated_at"
+        constraints = [
+            # One record only: the admin edits it, get_settings() reads it.
+            models.CheckConstraint(condition=Q(pk=1), name="portal_sitesettings_single"),
+        ]
+
+    def __str__(self):
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        pairs = [
+            ("Facebook", self.facebook_url),
+            ("YouTube", self.youtube_url),
+            ("Zalo", self.zalo_url),
+            ("TikTok", self.tiktok_url),
+        ]
+        return [(label, url) for label, url in pairs if url]
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def in_footer(self):
+        return self.published().filter(show_in_footer=True)
+
+
+class Page(models.Model):
+    """A static page (giới thiệu, liên hệ, ...), written like an article."""
+
+    title = models.CharField("tiêu đề", max_length=200)
+    slug = models.SlugField(
+        "đường dẫn", max_length=120, unique=True, blank=True,
+        help_text="Tự tạo từ tiêu đề nếu để trống; chữ không dấu. Trang có địa chỉ /trang/<đường dẫn>/.",
+    )  # fmt: skip
+    body = ProseEditorField(
+        "nội dung", extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True
+    )
+    is_published = models.BooleanField("đang hiện", default=True)
+    show_in_footer = models.BooleanField("liên kết ở chân trang", default=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ đứng trước.")
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "trang tĩnh"
+        verbose_name_plural = "trang tĩnh"
+        ordering = ["order", "title"]
+        get_latest_by = "updated_at"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = vn_slugify(self.title, 120) or "trang"
+        super().save(*args, **kwargs)
+
+
+class BannerPosition(models.Model):
+    """A place on the page where banners show, and how they show there."""
+
+    class Key(models.TextChoices):
+        LINKS = "links", "Cột phải: Liên kết"
+        QUICK = "quick", "Cột phải: Liên kết nhanh"
+        HEADER = "header", "Dưới đầu trang"
+
+    class Mode(models.TextChoices):
+        ORDERED = "ordered", "Hiện tất cả theo thứ tự"
+        SHUFFLED = "shuffled", "Hiện tất cả, xáo trộn mỗi lần xem"
+        RANDOM_ONE = "random_one", "Hiện một banner ngẫu nhiên mỗi lần xem"
+
+    key = models.CharField("vị trí", max_length=20, primary_key=True, choices=Key.choices)
+    heading = models.CharField(
+        "tiêu đề khối", max_length=100, blank=True, help_text="Để trống thì không hiện tiêu đề."
+    )
+    mode = models.CharField("cách hiện", max_length=12, choices=Mode.choices, default=Mode.ORDERED)
+
+    class Meta:
+        verbose_name = "vị trí banner"
+        verbose_name_plural = "vị trí banner"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.get_key_display()
+
+
+class BannerQuerySet(models.QuerySet):
+    def not_ended(self, now=None):
+        """Active and not yet over: what the block cache holds (start is checked per view)."""
+        now = now or timezone.now()
+        return self.filter(is_active=True).filter(Q(end_at__isnull=True) | Q(end_at__gt=now))
+
+    def live(self, now=None):
+        """Shown to readers now, and so clickable."""
+        now = now or timezone.now()
+        return self.not_ended(now).filter(start_at__lte=now)
+
+
+class Banner(models.Model):
+    title = models.CharField(
+        "tiêu đề", max_length=200,
+        help_text="Hiện thay ảnh khi không có ảnh; cũng là văn bản thay thế (alt) của ảnh.",
+    )  # fmt: skip
+    image = models.ImageField(
+        "ảnh", upload_to=upload_to_banners, blank=True, max_length=200,
+        help_text="JPEG, PNG, GIF hoặc WebP, tối đa 5 MB; được thu nhỏ một lần khi lưu. Để trống để hiện dạng chữ.",
+    )  # fmt: skip
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    url = PublicURLField(
+        "địa chỉ liên kết", help_text="Địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://."
+    )
+    position = models.ForeignKey(
+        BannerPosition, verbose_name="vị trí", on_delete=models.PROTECT, related_name="banners"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ đứng trước.")
+    start_at = models.DateTimeField(
+        "hiện từ", default=timezone.now, help_text="Banner hiện với bạn đọc từ thời điểm này."
+    )
+    end_at = models.DateTimeField(
+        "hiện đến", null=True, blank=True,
+        help_text="Để trống nếu không hết hạn. Sau thời điểm này banner tự ẩn và liên kết không còn mở.",
+    )  # fmt: skip
+    is_active = models.BooleanField("đang bật", default=True)
+    click_count = models.PositiveBigIntegerField("lượt bấm", default=0, editable=False)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    objects = BannerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "banner liên kết"
+        verbose_name_plural = "banner liên kết"
+        ordering = ["position", "order", "pk"]
+        get_latest_by = "created_at"
+        indexes = [
+            # The block cache fill: active banners by position and order (not_ended()).
+            models.Index(
+                fields=["position", "order"],
+                name="portal_banner_active_idx",
+                condition=Q(is_active=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_at__isnull=True) | Q(end_at__gt=models.F("start_at")),
+                name="portal_banner_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("banner-click", args=[self.pk])
+
+    def clean(self):
+        if self.end_at and self.start_at and self.end_at <= self.start_at:
+            raise ValidationError({"end_at": "Thời điểm kết thúc phải sau thời điểm bắt đầu."})
+
+    @property
+    def is_live(self) -> bool:
+        now = timezone.now()
+        return (
+            self.is_active and self.start_at <= now and (self.end_at is None or self.end_at > now)
+        )
+
+
+class DailyTally(models.Model):
+    """How many times something happened on one day: banner impressions and clicks.
+
+    Written only by portal.impressions (an in-memory tally flushed as one upsert), read by
+    portal.reports.
+    """
+
+    kind = models.CharField("loại", max_length=32)
+    object_id = models.BigIntegerField("đối tượng")
+    day = models.DateField("ngày")
+    n = models.PositiveBigIntegerField("số lần", default=0)
+
+    class Meta:
+        verbose_name = "số đếm theo ngày"
+        verbose_name_plural = "số đếm theo ngày"
+        ordering = ["-day", "kind", "object_id"]
+        get_latest_by = "day"
+        constraints = [
+            # The ON CONFLICT target of the flush; also serves the report's
+            # "kind = ... AND object_id = ... AND day BETWEEN ..." sums.
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "day"], name="portal_dailytally_unique"
+            ),
+        ]
+        indexes = [
+            # The dashboard's per-day totals of one kind over a period.
+            models.Index(fields=["kind", "day"], name="portal_dailytally_kind_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id} {self.day:%d/%m/%Y} = {self.n}"

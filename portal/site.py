@@ -1,0 +1,62 @@
+"""The site settings record and the footer's static pages, read from the shared cache.
+
+A page costs no query for them once the cache is warm; saving either in the admin
+deletes the cache entry (portal.signals), so the change shows on the next page. With no
+record saved yet, the defaults come from the SITE_NAME / SITE_SLOGAN settings.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+
+from portal.models import Page, SiteSettings
+
+CACHE_KEY = "portal:site:v1"
+# A safety net only: every change through the ORM invalidates at once.
+CACHE_TTL = 6 * 3600
+
+
+@dataclass
+class SiteBlock:
+    settings: SiteSettings
+    footer_pages: list[dict] = field(default_factory=list)
+
+
+def defaults() -> SiteSettings:
+    """An unsaved record with the values used before anyone edits the settings."""
+    return SiteSettings(site_name=settings.PORTAL_SITE_NAME, slogan=settings.PORTAL_SITE_SLOGAN)
+
+
+def load() -> SiteBlock:
+    cached = cache.get(CACHE_KEY)
+    if cached is not None:
+        return cached
+    record = SiteSettings.objects.filter(pk=1).first() or defaults()
+    pages = [
+        {"title": p.title, "url": p.get_absolute_url()}
+        for p in Page.objects.in_footer().only("title", "slug")
+    ]
+    block = SiteBlock(settings=record, footer_pages=pages)
+    cache.set(CACHE_KEY, block, CACHE_TTL)
+    return block
+
+
+def get_settings() -> SiteSettings:
+    """The site settings (comment moderation mode, statistics offsets, footer, ...)."""
+    return load().settings
+
+
+def comment_moderation() -> str:
+    """'all', 'guests' or 'none' (SiteSettings.Moderation)."""
+    return get_settings().comment_moderation
+
+
+def stats_offsets() -> tuple[int, int]:
+    """(visits, page views) to add to the counted figures, carried over from the old site."""
+    record = get_settings()
+    return record.visits_offset, record.pageviews_offset
+
+
+def invalidate() -> None:
+    cache.delete(CACHE_KEY)

@@ -1,0 +1,37 @@
+from django import template
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.urls import reverse
+
+from portal import blocks, sessions
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/banners.html", takes_context=True)
+def banner_block(context, position):
+    """A banner position ("links", "quick", "header"): no query once the cache is warm."""
+    request = context.get("request")
+    chosen = blocks.choose(position, request)
+    return {"position": position, **chosen}
+
+
+@register.inclusion_tag("includes/session_notice.html", takes_context=True)
+def session_notice(context):
+    """The keep-alive notice and its script, for a logged-in user only (readers have no
+    session, and nothing is read for them)."""
+    request = context.get("request")
+    if request is None or not sessions.has_session_cookie(request):
+        return {"show": False}
+    if not request.user.is_authenticated:
+        return {"show": False}
+    return {
+        "show": True,
+        "remaining": sessions.remaining(request),
+        "warning": settings.SESSION_WARNING_SECONDS,
+        "status_url": reverse("session-status"),
+        "keepalive_url": reverse("session-keepalive"),
+        "login_url": reverse(settings.LOGIN_URL),
+        "csrf": get_token(request),
+        "user_id": request.user.pk,
+    }
