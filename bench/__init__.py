@@ -1,0 +1,1 @@
+"""Benchmark harness (bench/run.py, bench/count_exact.py) and its baseline view."""
