@@ -21,8 +21,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# `make bench ARGS="--scale"` passes options to bench/run.py (see bench/README.md).
 bench: $(STAMP)
-	$(PY) -m portal.launcher bench
+	$(PY) -m portal.launcher bench $(ARGS)
 
 # `make manage ARGS="createsuperuser"` runs manage.py against the same database as `make run`.
 manage: $(STAMP)

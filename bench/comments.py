@@ -158,16 +158,19 @@ def main(argv) -> int:
     common.stop_on_sigterm()
     common.setup_django()
     from news.models import Article
+    from portal.models import SiteSettings
 
     nonce = common.run_nonce()
     csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
     with common.Workdir() as work:
         main_article = common.prepare(work)
         commented = seed_comments()
+        # Posted comments wait for a moderator, so the commented page stays as seeded (no
+        # settings record means "all"; the server starts with an empty cache).
+        SiteSettings.objects.filter(pk=1).update(comment_moderation="all")
         rated = Article.objects.get(slug=RATED_SLUG)
         posted = Article.objects.get(slug=POSTED_SLUG)
         env = common.server_env(work.static, work.cache, args.workers)
-        env["COMMENT_MODERATION"] = "all"
         env["COMMENT_CAPTCHA"] = "0"
         before = snapshot(posted.pk, rated.pk)
         with common.Server(env, work.log) as server:

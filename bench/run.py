@@ -1,34 +1,62 @@
-"""Benchmark: the article page against a no-database baseline page of the same size, under
-gunicorn as in production, then a check that every view was counted.
+"""Benchmark (`make bench`): every kind of reader page under gunicorn with production
+settings, against a no-database baseline page of the same size measured in the same run,
+then a check that every view, download, comment and vote sent was counted exactly.
 
     make bench                      # or, with a database of your own:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench python bench/run.py
+    python bench/run.py --scale     # the same at 200,000 articles (bench/scale.py)
 
 Steps: migrate, collect static files into a temporary folder, seed the benchmark's own
-articles (once), start gunicorn on a free 127.0.0.1 port, measure /_bench/baseline/ and
-the article page with wrk (every request a new reader), stop gunicorn gracefully and
-compare the article's view_count with the number of readers sent. See bench/README.md.
+articles and documents (once per database), count each page's queries in this process,
+start gunicorn on a free 127.0.0.1 port, run wrk on each page in turn (every request a
+new reader), stop gunicorn gracefully and compare the counters with what was sent. When
+the settings have PAGE_CACHE, the article page is measured with it (production) and on a
+second server with PAGE_CACHE=0. See bench/README.md.
 """
 
 import argparse
 import json
+import os
 import platform
-import shutil
-import subprocess
+import secrets
+import string
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common  # noqa: E402
+from bench import common, wrk  # noqa: E402
+
+# Other scripts read these through run.* (they lived here first).
+from bench.wrk import (  # noqa: E402, F401
+    MAX_POST_SECONDS,
+    TAIL_SECONDS,
+    WARMUP_SECONDS,
+    WRK_TIMEOUT,
+    measure,
+    ms,
+    warm_up,
+    wrk_path,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
-LUA = BENCH_DIR / "readers.lua"
-TAIL_SECONDS = 4  # the last seconds of a run repeat known readers (see readers.lua)
-WRK_TIMEOUT = "3s"  # shorter than the tail: a slower answer is an error, not a lost count
-WARMUP_SECONDS = 2
+SEARCH = "?q=hoi+nghi+tong+ket"  # without diacritics: the accent-insensitive path
+CATEGORY_SLUG = f"{common.SLUG_PREFIX}1"  # "Thời sự": a third of the articles
+RATED_SLUG = f"{common.SLUG_PREFIX}3"
+POSTED_SLUG = f"{common.SLUG_PREFIX}4"
+NO_CACHE = "article, PAGE_CACHE=0"
+BASELINE_END = "baseline (end)"
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    kind: str = "get"  # "get" (readers.lua), "comment" or "rate" (comments.lua)
+    counted: str = ""  # what the run must move: "article", "download", "comment", "rate"
 
 
 def parse_args(argv):
@@ -37,8 +65,8 @@ def parse_args(argv):
         "-d",
         "--duration",
         type=common.bounded(TAIL_SECONDS + 3, 120),
-        default=10,
-        help="seconds per page (default 10)",
+        default=9,
+        help="seconds per page (default 9)",
     )
     parser.add_argument("-c", "--connections", type=common.bounded(1, 256), default=16)
     parser.add_argument("-t", "--threads", type=common.bounded(1, 16), default=2)
@@ -55,171 +83,398 @@ def parse_args(argv):
         default=common.N_ARTICLES,
         help="articles to seed in an empty database (default 1000)",
     )
+    parser.add_argument("--out", type=Path, help="write the JSON result here")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="run bench/scale.py instead, with its own options (see bench/scale.py -h)",
+    )
     args = parser.parse_args(argv)
     args.threads = min(args.threads, args.connections)
     return args
 
 
-def wrk_path() -> str:
-    path = shutil.which("wrk") or "/usr/bin/wrk"
-    if not Path(path).exists():
-        sys.exit("wrk is not installed (apt-get install wrk)")
-    return path
+def page_cache_setting() -> bool:
+    """Whether this tree has the anonymous page cache (settings.PAGE_CACHE)."""
+    from django.conf import settings
+
+    return hasattr(settings, "PAGE_CACHE")
 
 
-def warm_up(url: str) -> None:
-    """Load code, templates and the cache in every worker; a bot user agent, not counted."""
-    subprocess.run(
-        [wrk_path(), "-t1", "-c4", f"-d{WARMUP_SECONDS}s", "-H", "User-Agent: wrk/4.1", url],
-        capture_output=True,
-        timeout=WARMUP_SECONDS + 30,
-        check=True,
+def pages(article, big_file) -> list[Page]:
+    return [
+        Page("home", "/"),
+        Page("category", f"/chuyen-muc/{CATEGORY_SLUG}/"),
+        Page("article", article.get_absolute_url(), counted="article"),
+        Page("library + filters", "/van-ban/" + _documents().FILTERED),
+        Page("download 5 MB", big_file.get_absolute_url(), counted="download"),
+        Page("search", "/tim-kiem/" + SEARCH),
+        Page("post comment", f"/bai-viet/{POSTED_SLUG}/binh-luan/", "comment", "comment"),
+        Page("rate", f"/bai-viet/{RATED_SLUG}/danh-gia/", "rate", "rate"),
+    ]
+
+
+def _documents():
+    from bench import documents  # imported late: it imports this module
+
+    return documents
+
+
+def comment_form(article_pk: int) -> str:
+    from bench import comments
+
+    return comments.comment_form(article_pk)
+
+
+# --- data and counters --------------------------------------------------------------------
+
+
+def prepare(work, args):
+    """Migrate, static files, the benchmark's articles and documents; the 5 MB file is
+    written to this run's DOCUMENTS_ROOT. Return (article, big file, documents root)."""
+    from django.conf import settings
+
+    article = common.prepare(work, args.articles)
+    big = _documents().seed_documents(1000)
+    root = work.path / "documents"
+    settings.DOCUMENTS_ROOT = root
+    _documents().write_big_file(root)
+    return article, big, root
+
+
+def snapshot(article_pk: int, file_pk: int) -> dict:
+    from django.db import connection
+    from django.db.models import Sum
+
+    from comments.models import Comment, Rating, RatingTotal
+    from documents.models import DocumentFile
+    from news.models import Article
+
+    by_slug = dict(
+        Article.objects.filter(slug__in=[RATED_SLUG, POSTED_SLUG]).values_list("slug", "pk")
     )
-
-
-def measure(url: str, args, nonce: tuple[int, int]) -> dict:
-    cmd = [
-        wrk_path(), f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-        "--latency", "--timeout", WRK_TIMEOUT, "-s", str(LUA),
-        "-H", f"User-Agent: {common.BROWSER_UA}",
-        url, "--", str(nonce[0]), str(nonce[1]), str(args.duration), str(TAIL_SECONDS),
-    ]  # fmt: skip
-    done = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=args.duration + 60, check=True
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH_JSON ")]
-    if not lines:
-        raise RuntimeError(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
-    result = json.loads(lines[-1].removeprefix("BENCH_JSON "))
-    seconds = result["duration_us"] / 1e6
-    result["rps"] = result["requests"] / seconds if seconds else 0.0
-    result["socket_errors"] = sum(
-        result["errors"][k] for k in ("connect", "read", "write", "timeout")
-    )
-    result["wrk_output"] = done.stdout
+    rated, posted = by_slug[RATED_SLUG], by_slug[POSTED_SLUG]
+    file = DocumentFile.objects.select_related("document").get(pk=file_pk)
+    total = RatingTotal.objects.filter(article_id=rated).first()
+    result = {
+        "article_views": Article.objects.get(pk=article_pk).view_count,
+        "file_downloads": file.download_count,
+        "document_downloads": file.document.download_count,
+        "comments": Comment.objects.filter(article_id=posted).count(),
+        "votes": Rating.objects.filter(article_id=rated).count(),
+        "stars": Rating.objects.filter(article_id=rated).aggregate(s=Sum("stars"))["s"] or 0,
+        "total_votes": total.votes if total else 0,
+        "total_points": total.points if total else 0,
+    }
+    connection.close()
     return result
 
 
-def ms(microseconds: float) -> str:
-    return f"{microseconds / 1000:.1f} ms"
+def query_counts(page_list: list[Page], work) -> dict[str, int]:
+    """Queries each page makes for a new reader, once the shared blocks are cached,
+    counted in this process (CaptureQueriesContext) with the page cache off: the page's
+    own work. POSTs run in a transaction that is rolled back; counts are dropped."""
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from stats import counting
+
+    overrides = {
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        "CACHES": {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "fragments": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "bench-fragments",
+            },
+        },
+        "STATS_FLUSH_INTERVAL": 0,  # no flusher thread here; the buffer is dropped below
+        "DOCUMENTS_ROOT": work.path / "documents",
+        "STATIC_ROOT": work.static,
+        "ALLOWED_HOSTS": ["testserver"],
+        "COMMENT_CAPTCHA": False,
+    }
+    if page_cache_setting():
+        overrides["PAGE_CACHE"] = False
+
+    class RollbackError(Exception):
+        pass
+
+    counts: dict[str, int] = {}
+    with override_settings(**overrides):
+        for page in page_list:
+            seen = []
+            for attempt in range(2):  # the first fills the caches; the second is counted
+                client = Client(
+                    HTTP_USER_AGENT=common.BROWSER_UA,
+                    REMOTE_ADDR=f"198.51.100.{attempt + 1}",
+                    HTTP_ACCEPT="application/json" if page.kind == "rate" else "text/html",
+                )
+                with CaptureQueriesContext(connection) as queries:
+                    try:
+                        with transaction.atomic():
+                            status = _request(client, page)
+                            raise RollbackError
+                    except RollbackError:
+                        pass
+                if status >= 400:
+                    raise RuntimeError(f"{page.name}: {page.path} answered {status} in process")
+                seen.append(len(queries))
+            counts[page.name] = seen[-1]
+        counting.buffer._take()
+        _drop_impressions()
+    connection.close()
+    return counts
 
 
-def print_table(rows: list[tuple[str, dict]], baseline_rps: float) -> None:
-    header = f"{'page':<10} {'req/s':>9} {'p50':>9} {'p99':>9} {'non-2xx':>8} {'errors':>7} {'vs baseline':>12}"
-    print()
-    print(header)
-    print("-" * len(header))
-    for name, r in rows:
-        ratio = r["rps"] / baseline_rps if baseline_rps else 0.0
-        print(
-            f"{name:<10} {r['rps']:>9.1f} {ms(r['latency_us']['p50']):>9} "
-            f"{ms(r['latency_us']['p99']):>9} {r['non2xx']:>8} {r['socket_errors']:>7} "
-            f"{ratio:>11.0%}"
-        )
+def _request(client, page: Page) -> int:
+    from news.models import Article
+
+    if page.kind == "get":
+        response = client.get(page.path)
+        response.close()
+        return response.status_code
+    slug = POSTED_SLUG if page.kind == "comment" else RATED_SLUG
+    if page.kind == "comment":
+        from urllib.parse import parse_qsl
+
+        pk = Article.objects.values_list("pk", flat=True).get(slug=slug)
+        data = dict(parse_qsl(comment_form(pk)))
+    else:
+        data = {"stars": "4"}
+    return client.post(page.path, data).status_code
+
+
+def _drop_impressions() -> None:
+    try:
+        from portal import impressions
+
+        impressions.tally.take()
+    except (ImportError, AttributeError):
+        pass
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def measure_page(base_url: str, page: Page, args, nonce, csrf: str, form: str) -> dict:
+    url = base_url + page.path
+    if page.kind == "get":
+        return wrk.measure(url, args, nonce)
+    return wrk.post_measure(
+        url, args, nonce, page.kind, csrf, form if page.kind == "comment" else ""
+    )
+
+
+def errors_of(result: dict) -> int:
+    """Requests that failed: sockets, timeouts, and any answer not expected. A POST run's
+    last seconds repeat a reader on purpose (refused: 409/429); those are not errors."""
+    if "ok" in result:
+        return result["socket_errors"] + max(0, result["refused"] - result["repeats"])
+    return result["socket_errors"] + result["non2xx"]
 
 
 def main(argv) -> int:
+    if "--scale" in argv:  # its own options (see bench/scale.py)
+        from bench import scale
+
+        return scale.main([a for a in argv if a != "--scale"])
     args = parse_args(argv)
     common.stop_on_sigterm()
     common.setup_django()
-    nonce = common.run_nonce()
+    csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+    cached = page_cache_setting()
+    results: dict[str, dict] = {}
+    graceful = True
+    problems: list[str] = []
     with common.Workdir() as work:
-        article = common.prepare(work, args.articles)
+        article, big, root = prepare(work, args)
+        page_list = pages(article, big)
+        common.say("queries per page (in this process, page cache off)")
+        queries = query_counts(page_list, work)
+        if cached:
+            queries[NO_CACHE] = queries["article"]
+        form = comment_form(_pk(POSTED_SLUG))
         env = common.server_env(work.static, work.cache, args.workers)
-        before = common.article_views(article.pk)
+        env.update(DOCUMENTS_ROOT=str(root), COMMENT_CAPTCHA="0")
+        before = snapshot(article.pk, big.pk)
+        run_line = f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s"
+
+        if cached:
+            # The page cache off, on a server of its own: the article's own cost.
+            with common.Server(dict(env, PAGE_CACHE="0"), work.log) as server:
+                url = server.base_url + article.get_absolute_url()
+                _check(url, server)
+                wrk.warm_up(url)
+                common.say(f"{run_line}: {NO_CACHE}")
+                results[NO_CACHE] = wrk.measure(url, args, common.run_nonce())
+                graceful &= server.stop()
+                problems += server.problems()
+
         with common.Server(env, work.log) as server:
-            article_url = server.base_url + article.get_absolute_url()
-            status, html = common.get(article_url)
-            if status != 200:
-                raise RuntimeError(f"article page answered {status}:\n{server.log_tail()}")
-            size = len(html)
+            sizes = {}
+            for page in page_list:
+                if page.kind == "get":
+                    sizes[page.name] = _check(server.base_url + page.path, server)
+            size = sizes["article"]
             baseline_url = f"{server.base_url}/_bench/baseline/?size={size}"
-            status, body = common.get(baseline_url)
-            if status != 200 or len(body) != size:
-                raise RuntimeError(f"baseline answered {status}, {len(body)} bytes")
-
+            if _check(baseline_url, server) != size:
+                raise RuntimeError("the baseline page is not the article's size")
             common.say(f"warm-up {WARMUP_SECONDS}s per page")
-            warm_up(baseline_url)
-            warm_up(article_url)
-            common.say(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s: baseline")
-            baseline = measure(baseline_url, args, nonce)
-            common.say(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s: article")
-            page = measure(article_url, args, nonce)
+            wrk.warm_up(baseline_url)
+            for page in page_list:
+                if page.kind == "get":
+                    wrk.warm_up(server.base_url + page.path)
+            common.say(f"{run_line}: baseline")
+            results["baseline"] = wrk.measure(baseline_url, args, common.run_nonce())
+            for page in page_list:
+                common.say(f"{run_line}: {page.name}")
+                # New addresses for every run: a reader of an earlier run would be
+                # inside the dedup window and not counted again.
+                nonce = common.run_nonce()
+                results[page.name] = measure_page(server.base_url, page, args, nonce, csrf, form)
+            # Again at the end: the machine's drift during the run shows, and the ratios
+            # use the mean of both.
+            common.say(f"{run_line}: baseline again")
+            results[BASELINE_END] = wrk.measure(baseline_url, args, common.run_nonce())
             common.say("graceful stop (SIGTERM: workers flush their counts)")
-            graceful = server.stop()
-            log_tail = server.log_tail()
-            problems = server.problems()
-        after = common.article_views(article.pk)
+            graceful &= server.stop()
+            problems += server.problems()
+        after = snapshot(article.pk, big.pk)
 
-    counted = after - before
-    expected = page["distinct"]
-    lost = expected - counted
-    failed = page["non2xx"] + page["socket_errors"]
-    ratio = page["rps"] / baseline["rps"] if baseline["rps"] else 0.0
-
-    print_table([("baseline", baseline), ("article", page)], baseline["rps"])
-    print(f"\nHTML size: article {size:,} bytes, baseline {size:,} bytes")
+    order = ["baseline", *(p.name for p in page_list), BASELINE_END]
+    if cached:
+        order.insert(order.index("article") + 1, NO_CACHE)
+    checks = counting_checks(results, before, after, cached)
+    failed = sum(errors_of(r) for r in results.values())
+    print_table(order, results, queries)
+    print(f"\npage cache: {'PAGE_CACHE in settings: article measured with it and with PAGE_CACHE=0' if cached else 'no PAGE_CACHE setting in this tree: the article is uncached'}")  # fmt: skip
+    download = results["download 5 MB"]
     print(
-        f"readers sent: {expected:,} distinct (+{page['repeats']:,} repeats in the last "
-        f"{TAIL_SECONDS}s); view_count {before:,} -> {after:,} (+{counted:,})"
+        f"download: {download['bytes'] / (download['duration_us'] / 1e6) / 1048576:.0f} MB/s; "
+        f"the baseline is {size:,} bytes, the article's size"
     )
-    if failed:
+    for name in ("post comment", "rate"):
+        r = results[name]
         print(
-            f"lost counts: {lost} (inconclusive: {failed} requests failed; "
-            "each may or may not have been counted)"
+            f"{name}: {r['accepted_per_s']:.1f} accepted/s "
+            f"({r['ok']} new readers accepted; {r['repeats']} repeats refused in the last "
+            f"{TAIL_SECONDS}s)"
         )
-    else:
-        print(f"lost counts: {lost}")
+    print("\ncounted exactly:")
+    for line, ok in checks.items():
+        print(f"  {'ok  ' if ok else 'FAIL'} {line}")
+    if failed:
+        print(f"inconclusive: {failed} requests failed (each may or may not have counted)")
     if not graceful:
         print("WARNING: gunicorn did not stop gracefully; unflushed counts were lost")
-        print(log_tail)
     if problems:
         print(f"WARNING: {len(problems)} error lines in the gunicorn log, first: {problems[0]}")
-    verdict = "meets" if ratio >= 0.5 else "BELOW"
-    print(f"article/baseline: {ratio:.0%} ({verdict} the 50% goal)")
+    for name in ["article", NO_CACHE] if cached else ["article"]:
+        ratio = results[name]["rps"] / baseline_rps(results)
+        verdict = "meets" if ratio >= 0.5 else "BELOW"
+        print(f"{name} / baseline: {ratio:.0%} ({verdict} the 50% goal)")
 
-    RESULTS_DIR.mkdir(exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = RESULTS_DIR / f"run-{stamp}.json"
+    out = args.out or RESULTS_DIR / f"run-{datetime.now():%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for r in results.values():
+        r.pop("wrk_output", None)
     out.write_text(
         json.dumps(
             {
                 "when": datetime.now().isoformat(timespec="seconds"),
-                "machine": {"cpus": _cpus(), "python": platform.python_version()},
+                "machine": {"cpus": len(os.sched_getaffinity(0)), "python": platform.python_version()},
                 "settings": {
-                    "workers": args.workers,
-                    "threads": args.threads,
-                    "connections": args.connections,
-                    "duration_s": args.duration,
-                    "tail_s": TAIL_SECONDS,
-                    "article": article.get_absolute_url(),
-                },  # fmt: skip
-                "html_bytes": size,
-                "baseline": baseline,
-                "article": page,
-                "ratio": ratio,
-                "counting": {
-                    "before": before,
-                    "after": after,
-                    "counted": counted,
-                    "expected": expected,
-                    "lost": lost,
-                    "failed_requests": failed,
-                    "graceful_stop": graceful,
-                    "server_errors": problems[:20],
-                },  # fmt: skip
+                    "workers": args.workers, "threads": args.threads,
+                    "connections": args.connections, "duration_s": args.duration,
+                    "tail_s": TAIL_SECONDS, "page_cache_setting": cached,
+                },
+                "pages": {p.name: p.path for p in page_list},
+                "order": order,
+                "html_bytes": sizes,
+                "results": results,
+                "queries": queries,
+                "counting": {"before": before, "after": after, "checks": checks},
+                "graceful_stop": graceful,
+                "server_errors": problems[:20],
             },
             indent=2,
+            ensure_ascii=False,
         )
+    )  # fmt: skip
+    print(f"results: {os.path.relpath(out, common.ROOT)}")
+    return 0 if all(checks.values()) and graceful and not failed else 1
+
+
+def _pk(slug: str) -> int:
+    from django.db import connection
+
+    from news.models import Article
+
+    pk = Article.objects.values_list("pk", flat=True).get(slug=slug)
+    connection.close()
+    return pk
+
+
+def _check(url: str, server) -> int:
+    """Fetch once as a script (not counted); return the body's size."""
+    status, body = common.get(url)
+    if status != 200:
+        raise RuntimeError(f"{url} answered {status}:\n{server.log_tail()}")
+    return len(body)
+
+
+def counting_checks(results: dict, before: dict, after: dict, cached: bool) -> dict[str, bool]:
+    """What each counter moved by against what the load generator sent."""
+    moved = {k: after[k] - before[k] for k in after}
+    readers = results["article"]["distinct"] + (results[NO_CACHE]["distinct"] if cached else 0)
+    downloads = results["download 5 MB"]["distinct"]
+    posts, votes = results["post comment"]["ok"], results["rate"]["ok"]
+    pairs = [
+        ("article views", "article_views", readers, "new readers"),
+        ("file downloads", "file_downloads", downloads, "new readers"),
+        ("document downloads", "document_downloads", downloads, "new readers"),
+        ("comments stored", "comments", posts, "accepted"),
+        ("votes stored", "votes", votes, "accepted"),
+    ]
+    checks = {
+        f"{label} +{moved[key]:,} for {sent:,} {what}": moved[key] == sent
+        for label, key, sent, what in pairs
+    }
+    line = (
+        f"rating total +{moved['total_votes']:,} votes; {after['total_points']:,} points = "
+        f"the sum of the stored stars ({after['stars']:,})"
     )
-    print(f"results: {out.relative_to(common.ROOT)}")
-    return 0 if lost == 0 and graceful and not failed else 1
+    checks[line] = (
+        moved["total_votes"] == moved["votes"] and after["total_points"] == after["stars"]
+    )
+    return checks
 
 
-def _cpus() -> int:
-    import os
+def baseline_rps(results: dict) -> float:
+    return (results["baseline"]["rps"] + results[BASELINE_END]["rps"]) / 2
 
-    return len(os.sched_getaffinity(0))
+
+def print_table(order, results, queries) -> None:
+    base = baseline_rps(results)
+    header = (
+        f"{'page':<24} {'req/s':>8} {'p50':>10} {'p99':>10} {'errors':>7} {'queries':>8} "
+        f"{'KB':>7} {'vs baseline':>12}"
+    )
+    print("\n" + header + "\n" + "-" * len(header))
+    for name in order:
+        r = results[name]
+        kb = r["bytes"] / r["requests"] / 1024 if r["requests"] else 0
+        print(
+            f"{name:<24} {r['rps']:>8.1f} {ms(r['latency_us']['p50']):>10} "
+            f"{ms(r['latency_us']['p99']):>10} {errors_of(r):>7} "
+            f"{queries.get(name, 0):>8} {kb:>7.1f} {r['rps'] / base if base else 0:>11.0%}"
+        )
 
 
 if __name__ == "__main__":

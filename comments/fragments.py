@@ -12,6 +12,8 @@ import uuid
 
 from django.core.cache import cache
 
+from portal import fragments as portal_fragments
+
 TIMEOUT = 3600
 VERSION_TIMEOUT = 30 * 24 * 3600
 
@@ -35,3 +37,5 @@ def key(article_id: int, page_number: int) -> str:
 
 def invalidate(article_id: int) -> None:
     cache.set(_version_key(article_id), uuid.uuid4().hex, VERSION_TIMEOUT)
+    # Cached pages show the comment count and list too: a moderator's action shows at once.
+    portal_fragments.bump()

@@ -11,6 +11,7 @@ from comments import captcha, services
 from comments.forms import CommentForm
 from comments.models import RatingTotal
 from news.models import Article
+from portal import ratelimit
 from portal.http import NotFound
 from stats import readers
 
@@ -145,6 +146,20 @@ def rate(request, slug):
         return _rating_refused(
             request, article, "Không nhận đánh giá gửi từ chương trình tự động.", 403
         )
+    # One vote per article is kept by the database; this bounds a flood over many articles
+    # (and of refused repeats), counted per reader before any write.
+    window = settings.RATING_RATE_WINDOW
+    if not ratelimit.allow(
+        "rate", readers.reader_id(request), limit=settings.RATING_RATE_LIMIT, window=window
+    ):
+        minutes = max(1, window // 60)
+        response = _rating_refused(
+            request, article,
+            f"Bạn đã gửi quá nhiều đánh giá trong {minutes} phút qua. Vui lòng thử lại sau.",
+            429,
+        )  # fmt: skip
+        response["Retry-After"] = str(window)
+        return response
     raw = request.POST.get("stars", "")
     if raw not in {"1", "2", "3", "4", "5"}:
         return _rating_refused(request, article, "Điểm đánh giá phải là từ 1 đến 5 sao.", 400)

@@ -4,6 +4,7 @@ browser's Content-Type and the file name alone decide nothing."""
 
 import unicodedata
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -118,8 +119,14 @@ def _content_matches(f, kind: str) -> bool:
                 return "xl/workbook.xml" in names
             if "mimetype" not in names:
                 return False
-            return archive.read("mimetype").strip() == ODF_MIMETYPES[kind]
+            # A few bytes only: the entry may be a "zip bomb" that inflates to gigabytes.
+            with archive.open("mimetype") as entry:
+                return entry.read(len(ODF_MIMETYPES[kind]) + 2).strip() == ODF_MIMETYPES[kind]
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
+        return False
+    except (RuntimeError, NotImplementedError, zlib.error):
+        # An encrypted entry, a compression zipfile cannot read, corrupted deflate data:
+        # whatever it is, it is not a document the portal can vouch for.
         return False
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_safe
 from documents import downloads
 from documents.filters import LibraryFilter
 from documents.models import Document, DocumentFile, Topic
+from portal import pagecache
 from portal.http import NotFound
 from stats import counting
 
@@ -32,6 +33,7 @@ def _may_preview(user) -> bool:
 
 
 @require_GET
+@pagecache.cacheable
 def library(request):
     """Newest first; filters and keyword from the URL; a wrong filter is a 400 with the
     form's message, never a 500."""
@@ -51,6 +53,7 @@ def library(request):
 
 
 @require_GET
+@pagecache.cacheable
 def document_detail(request, slug):
     published = Document.objects.published().only("id", "code", "title", "slug", "issued_on")
     queryset = Document.objects.select_related("doc_type", "issuer", "signer").prefetch_related(
@@ -66,7 +69,12 @@ def document_detail(request, slug):
     preview = not document.is_public
     if not preview:
         counting.count("document_view", document.pk, request)
-    return render(request, "documents/document.html", {"document": document, "preview": preview})
+    response = render(
+        request, "documents/document.html", {"document": document, "preview": preview}
+    )
+    if not preview:
+        pagecache.count_on_hit(response, "document_view", document.pk)
+    return response
 
 
 @require_safe

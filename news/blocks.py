@@ -7,6 +7,7 @@ minutes, since view counts move without any staff change.
 from django.core.cache import cache
 
 from news.models import Article, Category
+from portal import fragments
 
 MENU_KEY = "news:menu:v1"
 MOST_READ_KEY = "news:most-read:v1"
@@ -39,3 +40,4 @@ def most_read(limit: int = 8) -> list[dict]:
 
 def invalidate() -> None:
     cache.delete_many([MENU_KEY, MOST_READ_KEY])
+    fragments.bump()

@@ -1,11 +1,11 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from news import blocks
 from news.forms import SearchForm
 from news.models import Article, Category, Tag
+from portal import pagecache
 from portal.http import NotFound
 from stats import counting
 
@@ -25,6 +25,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 
 @require_safe
+@pagecache.cacheable
 def home(request):
     featured = list(Article.objects.published().for_list().filter(featured=True)[:5])
     featured_ids = [a.pk for a in featured]
@@ -43,6 +44,7 @@ def home(request):
 
 
 @require_safe
+@pagecache.cacheable
 def category_detail(request, slug):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     page = paginate(request, Article.objects.published().for_list().in_category(category))
@@ -50,6 +52,7 @@ def category_detail(request, slug):
 
 
 @require_safe
+@pagecache.cacheable
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().for_list().filter(tags=tag))
@@ -58,8 +61,10 @@ def tag_detail(request, slug):
 
 def _article_for(request, slug) -> Article:
     """The published article, or any article for staff who may preview it."""
-    queryset = Article.objects.select_related("category", "category__parent").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.only("name", "slug"))
+    # The body and the search vector are the heavy columns: the body is read only when its
+    # cached fragment is missing (see news/article.html), the vector never.
+    queryset = Article.objects.select_related("category", "category__parent").defer(
+        "body", "search_vector"
     )
     user = request.user
     if user.is_authenticated and user.is_staff and user.has_perm("news.view_article"):
@@ -68,20 +73,25 @@ def _article_for(request, slug) -> Article:
 
 
 @require_safe
+@pagecache.cacheable
 def article_detail(request, slug):
     article = _article_for(request, slug)
     preview = not article.is_public
     if not preview:
         counting.count("article", article.pk, request)
-    related = list(
+    # Lazy: evaluated only when the cached "related" fragment is missing.
+    related = (
         Article.objects.published()
         .for_list()
         .filter(category_id=article.category_id)
         .exclude(pk=article.pk)[:6]
     )
-    return render(
+    response = render(
         request, "news/article.html", {"article": article, "related": related, "preview": preview}
     )
+    if not preview:
+        pagecache.count_on_hit(response, "article", article.pk)
+    return response
 
 
 @require_safe
@@ -91,6 +101,7 @@ def article_print(request, slug):
 
 
 @require_safe
+@pagecache.cacheable
 def search(request):
     form = SearchForm(request.GET or None)
     page = None

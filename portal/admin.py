@@ -38,6 +38,13 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             return redirect("admin:portal_sitesettings_add")
         raise PermissionDenied
 
+    def save_model(self, request, obj, form, change):
+        services.site_settings_save(
+            record=obj,
+            visits_offset=form.cleaned_data["visits_offset"],
+            pageviews_offset=form.cleaned_data["pageviews_offset"],
+        )
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         defaults = site.defaults()

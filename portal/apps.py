@@ -6,8 +6,38 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin"
 
     def ready(self):
-        from portal import roles, signals  # noqa: F401 - post_migrate handler, cache invalidation
+        from portal import fragments, roles, signals  # noqa: F401 - post_migrate handler, cache invalidation
+
+        fragments.connect()
+        _register_live_regions()
         from portal.models import Banner
         from stats import counting
 
         counting.register("banner_click", Banner, "click_count")
+
+
+def _register_live_regions():
+    """What the page cache re-renders on every hit (portal/pagecache.py)."""
+    from django.template.loader import render_to_string
+
+    from portal import blocks, pagecache
+
+    def banners(request, position):
+        return blocks.render(position, request)
+
+    def stats(request, _argument):
+        # The block's figures are cached for under a minute in the shared cache; its HTML
+        # is kept 5 s more in this worker, so it stays within a minute of the truth.
+        from django.core.cache import caches
+
+        from stats import blocks as stats_blocks
+
+        local = caches["fragments"]
+        html = local.get("live:stats")
+        if html is None:
+            html = render_to_string("stats/block.html", {"totals": stats_blocks.site_totals()})
+            local.set("live:stats", html, 5)
+        return html
+
+    pagecache.register_live("banners", banners)
+    pagecache.register_live("stats", stats)

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from portal import fragments
 from portal import site as site_settings
 
 
@@ -17,4 +18,5 @@ def site(request):
         "SITE_SETTINGS": record,
         "FOOTER_PAGES": block.footer_pages,
         "SITE_URL": settings.SITE_URL,
+        "CONTENT_GEN": fragments.lazy_generation(),
     }

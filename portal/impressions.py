@@ -1,4 +1,4 @@
-"""Daily tallies of banner impressions and clicks, without a query per page.
+"""Daily tallies of banner impressions, without a query per page.
 
 A page that shows banners adds 1 to (kind, banner, today) in this process's memory; a
 background thread (every STATS_FLUSH_INTERVAL seconds, like stats.counting) writes all of
@@ -9,13 +9,9 @@ them as one statement:
 
 so concurrent workers add up instead of overwriting, and a page view writes nothing.
 
-This is the generic "add N to (kind, object, day)" the stats app's daily aggregates will
-offer; until they are merged, banner tallies live here (see portal.reports).
-
-Clicks are counted twice, on purpose: the banner's total (Banner.click_count) goes through
-stats.counting like every other counter, and the per-day tally here, with the same rule
-(bots and staff excluded, one click per reader per STATS_DEDUP_MINUTES, checked in the
-shared cache) so the report's daily clicks agree with the total.
+Impressions are not per-reader counts (every page view shows the banners again), so they do
+not go through stats.counting's once-per-reader rule. Clicks do: they are an ordinary
+stats counter ("banner_click"), per day in stats_objectviews (see portal.reports).
 """
 
 import atexit
@@ -24,7 +20,6 @@ import threading
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -33,7 +28,6 @@ from stats import readers
 log = logging.getLogger(__name__)
 
 IMPRESSION = "banner_impression"
-CLICK = "banner_click"
 
 
 class DailyTally:
@@ -157,20 +151,5 @@ def count_impressions(banner_ids: list[int], request) -> None:
             tally.add(IMPRESSION, banner_id, 1, day)
     except Exception:
         log.exception("could not count impressions")
-        if settings.DEBUG:
-            raise
-
-
-def count_click(banner_id: int, request) -> None:
-    """One click for the day, once per reader per dedup window. Never raises."""
-    try:
-        if not counts(request):
-            return
-        reader = readers.reader_id(request).hex()
-        window = settings.STATS_DEDUP_MINUTES * 60
-        if cache.add(f"portal:click:{banner_id}:{reader}", 1, timeout=window):
-            tally.add(CLICK, banner_id, 1)
-    except Exception:
-        log.exception("could not count click on banner %s", banner_id)
         if settings.DEBUG:
             raise

@@ -6,6 +6,7 @@ the command ends, on Ctrl-C or on SIGTERM, so no server is left behind. With DAT
 set it uses that server and never starts its own.
 """
 
+import json
 import os
 import secrets
 import signal
@@ -125,12 +126,61 @@ def cmd_run(child: Child) -> None:
     child.run(PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", bind, "portal.wsgi")
 
 
+def audit() -> None:
+    """pip-audit of the installed packages: stops `make test` on a known vulnerability, and
+    skips with the reason printed when pip-audit is missing or its vulnerability service
+    (PyPI's JSON API) does not answer: a network problem never fails the tests."""
+    if os.environ.get("PIP_AUDIT", "1").strip().lower() in {"0", "false", "no", "off"}:
+        print("    bỏ qua: PIP_AUDIT=0", flush=True)
+        return
+    exe = Path(PY).parent / "pip-audit"
+    if not exe.exists():
+        print("    bỏ qua: chưa cài pip-audit (pip install -e '.[dev]')", flush=True)
+        return
+    command = [str(exe), "--progress-spinner", "off", "--skip-editable", "--format", "json"]
+    try:
+        done = subprocess.run(
+            [*command, "--timeout", "20"], capture_output=True, text=True, timeout=300, cwd=BASE_DIR
+        )
+    except subprocess.TimeoutExpired:
+        print("    bỏ qua: dịch vụ tra cứu lỗ hổng không trả lời sau 300 giây", flush=True)
+        return
+    try:
+        dependencies = json.loads(done.stdout)["dependencies"]
+    except (ValueError, KeyError, TypeError):
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        reason = lines[-1][:300] if lines else f"mã thoát {done.returncode}"
+        print(f"    bỏ qua: không tra cứu được lỗ hổng ({reason})", flush=True)
+        return
+    vulnerable = [d for d in dependencies if d.get("vulns")]
+    audited = [d for d in dependencies if "skip_reason" not in d]
+    for dep in vulnerable:
+        for vuln in dep["vulns"]:
+            fixed = ", ".join(vuln.get("fix_versions") or []) or "chưa có"
+            print(f"    {dep['name']} {dep.get('version', '')}: {vuln['id']} (bản sửa: {fixed})")
+    if vulnerable:
+        print(f"    {len(vulnerable)} gói có lỗ hổng đã biết: nâng cấp rồi chạy lại.", flush=True)
+        raise SystemExit(1)
+    if not audited:
+        print(
+            f"    bỏ qua: dịch vụ tra cứu lỗ hổng không trả lời cho gói nào "
+            f"({len(dependencies)} gói không kiểm tra được; máy này không ra được mạng?)",
+            flush=True,
+        )
+        return
+    skipped = len(dependencies) - len(audited)
+    note = f"; {skipped} gói không tra cứu được" if skipped else ""
+    print(f"    {len(audited)} gói không có lỗ hổng đã biết{note}", flush=True)
+
+
 def cmd_test(child: Child, args: list[str]) -> None:
     child.env.setdefault(
         "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
     say("ruff")
     child.run(str(Path(PY).parent / "ruff"), "check", ".")
+    say("pip-audit")
+    audit()
     say("manage.py check")
     manage(child, "check", "--fail-level", "WARNING")
     say("makemigrations --check")

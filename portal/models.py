@@ -24,7 +24,11 @@ def upload_to_site(instance, filename):
 
 
 class SiteSettings(models.Model):
-    """The one record of site-wide settings (portal.site.get_settings() reads it, cached)."""
+    """The one record of site-wide settings (portal.site.get_settings() reads it, cached).
+
+    The totals carried over from the old site are edited on the same admin page but kept
+    by stats (stats.models.Baseline): see portal.forms.SiteSettingsForm.
+    """
 
     class Moderation(models.TextChoices):
         ALL = "all", "Duyệt mọi bình luận trước khi hiện"
@@ -60,14 +64,6 @@ class SiteSettings(models.Model):
     comment_moderation = models.CharField(
         "duyệt bình luận", max_length=10, choices=Moderation.choices, default=Moderation.ALL
     )
-    visits_offset = models.BigIntegerField(
-        "số lượt truy cập ban đầu", default=0,
-        help_text="Cộng vào số lượt truy cập hiển thị (số liệu mang sang từ trang cũ).",
-    )  # fmt: skip
-    pageviews_offset = models.BigIntegerField(
-        "số lượt xem trang ban đầu", default=0,
-        help_text="Cộng vào số lượt xem trang hiển thị (số liệu mang sang từ trang cũ).",
-    )  # fmt: skip
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
 
     class Meta:
@@ -253,10 +249,10 @@ class Banner(models.Model):
 
 
 class DailyTally(models.Model):
-    """How many times something happened on one day: banner impressions and clicks.
+    """How many times something happened on one day: banner impressions.
 
     Written only by portal.impressions (an in-memory tally flushed as one upsert), read by
-    portal.reports.
+    portal.reports. (Banner clicks are stats counters: stats.models.ObjectViews.)
     """
 
     kind = models.CharField("loại", max_length=32)

@@ -1,14 +1,23 @@
-"""The banner report: impressions, clicks and click-through rate over a period, from the
-daily tallies (portal.impressions). The reports app exports it; the admin shows it."""
+"""The banner report: impressions, clicks and click-through rate over a period. The
+reports app exports it; the admin shows it.
+
+Impressions come from portal's daily tallies (portal.impressions); clicks from stats, which
+counts them like every other counter ("banner_click", registered in portal.apps): the same
+increments as Banner.click_count, per day and per month in stats_objectviews. So the report,
+the banner list's total and the statistics dashboard show one figure.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from portal.impressions import CLICK, IMPRESSION
+from portal.impressions import IMPRESSION
 from portal.models import Banner, DailyTally
+from stats.models import Bucket, ObjectViews
+
+CLICK = "banner_click"  # the stats.counting kind of a banner click
 
 
 @dataclass(frozen=True)
@@ -28,21 +37,30 @@ class BannerRow:
         return round(100 * self.clicks / self.impressions, 2)
 
 
-def _sum(kind: str, start: date, end: date):
-    rows = (
-        DailyTally.objects.filter(kind=kind, object_id=OuterRef("pk"), day__gte=start, day__lte=end)
-        .values("object_id")
-        .annotate(total=Sum("n"))
-        .values("total")
+def _total(rows):
+    """The sum of `rows` (filtered on OuterRef("pk")), 0 with none, as a subquery."""
+    summed = rows.values("object_id").annotate(total=Sum("n")).values("total")
+    return Coalesce(Subquery(summed), Value(0))
+
+
+def _impressions(start: date, end: date):
+    rows = DailyTally.objects.filter(
+        kind=IMPRESSION, object_id=OuterRef("pk"), day__gte=start, day__lte=end
     )
-    return Coalesce(Subquery(rows), Value(0))
+    return _total(rows)
+
+
+def _clicks(start: date, end: date):
+    # Whole months from the monthly rows, the loose days from the daily ones.
+    rows = ObjectViews.objects.in_period(start, end).filter(kind=CLICK, object_id=OuterRef("pk"))
+    return _total(rows)
 
 
 def banner_report(*, start: date, end: date) -> list[BannerRow]:
     """One row per banner (every banner, shown or not), in one query."""
     banners = (
         Banner.objects.select_related("position")
-        .annotate(impressions=_sum(IMPRESSION, start, end), clicks=_sum(CLICK, start, end))
+        .annotate(impressions=_impressions(start, end), clicks=_clicks(start, end))
         .order_by("position", "order", "pk")
     )
     return [
@@ -59,15 +77,23 @@ def banner_report(*, start: date, end: date) -> list[BannerRow]:
 
 
 def banner_daily(*, start: date, end: date) -> list[tuple[date, int, int]]:
-    """(day, impressions, clicks) of all banners, per day with any, for the dashboard."""
-    totals: dict[date, list[int]] = {}
-    rows = (
-        DailyTally.objects.filter(kind__in=[IMPRESSION, CLICK], day__gte=start, day__lte=end)
-        .values("day", "kind")
-        .annotate(total=Sum("n"))
-        .order_by("day")
+    """(day, impressions, clicks) of all banners, per day with any, in one query."""
+    zero = Value(0, output_field=IntegerField())
+    impressions = (
+        DailyTally.objects.filter(kind=IMPRESSION, day__gte=start, day__lte=end)
+        .values("day")
+        .annotate(impressions=Sum("n"), clicks=zero)
+        .order_by()
     )
-    for row in rows:
+    clicks = (
+        ObjectViews.objects.filter(kind=CLICK, bucket=Bucket.DAY, day__gte=start, day__lte=end)
+        .values("day")
+        .annotate(impressions=zero, clicks=Sum("n"))
+        .order_by()
+    )
+    totals: dict[date, list[int]] = {}
+    for row in impressions.union(clicks, all=True):
         pair = totals.setdefault(row["day"], [0, 0])
-        pair[0 if row["kind"] == IMPRESSION else 1] += row["total"]
+        pair[0] += row["impressions"]
+        pair[1] += row["clicks"]
     return [(day, imp, clk) for day, (imp, clk) in sorted(totals.items())]

@@ -53,6 +53,9 @@ def sanitize_html(html: str) -> str:
     if not html:
         return ""
     cleaned = _cleaner.clean(html.replace("\x00", ""))
+    # A carriage return (typed, or decoded from &#13;) is written back raw, and an HTML
+    # parser reads it as a line feed: write the line feed, so a second pass changes nothing.
+    cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
     # ProseMirror stores an empty document as one empty paragraph.
     if cleaned.strip() in ("<p></p>", "<p><br></p>"):
         return ""

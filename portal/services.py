@@ -1,11 +1,13 @@
-"""Writes of the portal app that touch files."""
+"""Writes of the portal app that touch files or another app's tables."""
 
 import io
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image, ImageOps
 
-from portal.models import Banner, BannerPosition
+from portal.models import Banner, BannerPosition, SiteSettings
+from stats.services import stats_set_baseline
 
 MAX_BANNER_BYTES = 5 * 1024 * 1024
 MAX_SITE_IMAGE_BYTES = 2 * 1024 * 1024
@@ -61,3 +63,11 @@ def banner_resize_image(*, banner: Banner) -> None:
     from portal import blocks
 
     blocks.invalidate()
+
+
+def site_settings_save(*, record: SiteSettings, visits_offset: int, pageviews_offset: int) -> None:
+    """Save the site settings page: the record, and the old site's totals, which stats
+    keeps. One transaction, so neither is saved without the other."""
+    with transaction.atomic():
+        record.save()
+        stats_set_baseline(visits=visits_offset, page_views=pageviews_offset)

@@ -2,6 +2,7 @@
 environment (see the README's table); development works with no variable set."""
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "django_prose_editor",
+    "axes",
     "portal.apps.PortalConfig",
     "stats",
     "news",
@@ -57,6 +59,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (CSP_ENABLED, CSP_REPORT_ONLY).
+    "portal.security.ContentSecurityPolicyMiddleware",
+    # The database is away: a 503 page in Vietnamese instead of a stack trace.
+    "portal.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,12 +71,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers the lockout page once django-axes has refused a login (after authentication).
+    "axes.middleware.AxesMiddleware",
     # Innermost: sees the view's own response; counts reader page views (STATS_MIDDLEWARE).
     "stats.middleware.PageViewMiddleware",
+    # Anonymous readers' pages from the shared cache, with live holes (PAGE_CACHE).
+    "portal.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
+# A form posted without a valid token: a plain Vietnamese 403 page.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -118,6 +130,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+# Rendered fragments shared by every reader, in each worker's memory; their keys carry the
+# content generation kept in the shared cache above (portal/fragments.py).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -126,6 +145,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Admin login lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one user name
+# from one client lock that pair for AXES_COOLOFF_MINUTES; a success resets the count.
+# Locking the pair, not the user name alone, keeps an attacker from locking the editors
+# out, and not the address alone, colleagues behind one office address. The address axes
+# stores is a keyed hash, never the real one (portal.security.login_client_id).
+AUTHENTICATION_BACKENDS = [
+    "portal.security.LoginLockoutBackend",  # django-axes AxesStandaloneBackend, first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security.login_client_id"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The password is never logged; the user name and the (hashed) client are, for the record.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# Failed logins of one client over all user names within the cool-off (password spraying).
+LOGIN_CLIENT_FAILURE_LIMIT = env_int("LOGIN_CLIENT_FAILURE_LIMIT", 20)
+# Failures are still logged (WARNING "AXES: Locked out"); this silences the start-up banner.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
@@ -167,6 +209,12 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# portal/security.py: scripts and styles only from our static files; see the module for
+# the policy and the admin's two exceptions.
+CSP_ENABLED = env_bool("CSP_ENABLED", True)
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# A form posted without its CSRF token: a page in Vietnamese, 403.
+CSRF_FAILURE_VIEW = "portal.security.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
@@ -174,6 +222,13 @@ SESSION_SAVE_EVERY_REQUEST = False
 # often; the page warns this many seconds before an idle session ends.
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 60)
+
+# Page cache for anonymous readers (portal/pagecache.py): how long a rendered page is
+# reused. Staff changes show at once (the key carries the content generation).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
+# How long a worker trusts its copy of the content generation (portal/fragments.py).
+CONTENT_GEN_LOCAL_SECONDS = env_float("CONTENT_GEN_LOCAL_SECONDS", 1.0)
 
 # Counting (stats/): how often each worker writes its buffered counts, and how long a
 # reader's repeated views of one object count once.
@@ -218,15 +273,16 @@ EXPORTS_STALE_MINUTES = env_int("EXPORTS_STALE_MINUTES", 60)
 # Who receives the previous month's reports (manage.py send_monthly_reports, from cron).
 REPORTS_EMAIL_TO = env_list("REPORTS_EMAIL_TO", "")
 
-# Reader comments (comments/). Moderation: "all" holds every comment for a moderator,
-# "guests" only those of readers who are not logged in, "none" publishes at once
-# (read through comments.moderation.get_mode()). The captcha is an offline image.
-COMMENT_MODERATION = env_str("COMMENT_MODERATION", "all")
+# Reader comments (comments/). Which comments wait for a moderator is not a setting here:
+# administrators choose it in the admin's site settings (comments.moderation.get_mode()).
+# The captcha is an offline image.
 COMMENT_CAPTCHA = env_bool("COMMENT_CAPTCHA", False)
 COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3)  # form shown -> posted, at least
 COMMENT_MAX_LINKS = env_int("COMMENT_MAX_LINKS", 2)
 COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5)  # comments per reader per window
 COMMENT_RATE_WINDOW = env_int("COMMENT_RATE_WINDOW", 600)  # seconds
+RATING_RATE_LIMIT = env_int("RATING_RATE_LIMIT", 20)  # rating posts per reader per window
+RATING_RATE_WINDOW = env_int("RATING_RATE_WINDOW", 600)  # seconds
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from portal.models import Page, SiteSettings
+from stats.models import Baseline
 
 CACHE_KEY = "portal:site:v1"
 # A safety net only: every change through the ORM invalidates at once.
@@ -43,7 +44,7 @@ def load() -> SiteBlock:
 
 
 def get_settings() -> SiteSettings:
-    """The site settings (comment moderation mode, statistics offsets, footer, ...)."""
+    """The site settings (names, footer, social links, comment moderation mode)."""
     return load().settings
 
 
@@ -53,9 +54,10 @@ def comment_moderation() -> str:
 
 
 def stats_offsets() -> tuple[int, int]:
-    """(visits, page views) to add to the counted figures, carried over from the old site."""
-    record = get_settings()
-    return record.visits_offset, record.pageviews_offset
+    """(visits, page views) carried over from the old site, as the "Thống kê" block adds
+    them: stats keeps them (stats.models.Baseline), the site settings page edits them."""
+    baseline = Baseline.current()
+    return baseline.visits, baseline.page_views
 
 
 def invalidate() -> None:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from documents.sitemaps import DocumentSitemap
@@ -22,10 +23,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    # GET only, like every reader page (a POST is 405).
+    path("sitemap.xml", require_safe(sitemap_index), {"sitemaps": sitemaps}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        sitemap,
+        require_safe(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -1,11 +1,18 @@
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from portal import impressions, sessions, site
+from portal import pagecache, sessions, site
 from portal.http import NotFound
 from portal.middleware import passive_session
 from portal.models import Banner, Page
@@ -43,13 +50,13 @@ def banner_click(request, pk):
     if url is None:
         raise NotFound("Liên kết này không tồn tại hoặc đã hết hạn.")
     counting.count("banner_click", pk, request)
-    impressions.count_click(pk, request)
     response = HttpResponseRedirect(url)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
 @require_safe
+@pagecache.cacheable
 def page_detail(request, slug):
     queryset = Page.objects.all()
     user = request.user
@@ -124,9 +131,28 @@ def page_not_found(request, exception=None):
     )  # fmt: skip
 
 
-def server_error(request):
-    # No context processors or database: this page must render even when they fail.
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid token (an expired session, a page
+    left open too long, a cross-site post). A plain page: no base.html, no query."""
     from django.template import loader
 
+    # Django's reason ("CSRF cookie not set.", ...) helps a developer, not a reader.
+    context = {"reason": reason if settings.DEBUG else ""}
+    html = loader.get_template("csrf_failure.html").render(context)
+    return HttpResponseForbidden(html)
+
+
+def server_error(request):
+    # No context processors or database: this page must render even when they fail.
+    import sys
+
+    from django.template import loader
+
+    from portal import outage
+
+    # A database failure outside a view (in a middleware) ends here, not in
+    # outage.DatabaseOutageMiddleware: readers get the same 503 page.
+    if outage.is_database_outage(sys.exc_info()[1]):
+        return outage.outage_response()
     html = loader.get_template("500.html").render()
     return HttpResponse(html, status=500)

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from stats import blocks
 from stats.models import Baseline, DailyTraffic
 
 
@@ -41,7 +40,3 @@ class BaselineAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        blocks.invalidate()

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from stats.models import Baseline
 from stats.periods import month_end, month_start
 
 # Bucketed tables and the columns that, with (bucket, day), make their key.
@@ -54,3 +55,17 @@ def stats_delete_days(*, first: date, last: date) -> int:
             )
             deleted += cursor.rowcount
     return deleted
+
+
+def stats_set_baseline(*, visits: int | None = None, page_views: int | None = None) -> Baseline:
+    """Set the totals carried over from the old site (either or both); the "Thống kê"
+    block shows the new total at once (stats.signals empties its cache)."""
+    baseline, _ = Baseline.objects.get_or_create(pk=1)
+    changed = []
+    for name, value in (("visits", visits), ("page_views", page_views)):
+        if value is not None and value != getattr(baseline, name):
+            setattr(baseline, name, value)
+            changed.append(name)
+    if changed:
+        baseline.save(update_fields=[*changed, "updated_at"])
+    return baseline

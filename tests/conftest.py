@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from news.models import Article, Category
@@ -26,11 +26,15 @@ settings.STORAGES = {
 }
 settings.WHITENOISE_USE_FINDERS = True
 settings.CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frag"},
 }
 # Counts are flushed explicitly by the tests (stats.counting.buffer.flush()), on the test's
 # own connection, so they see the test transaction.
 settings.STATS_FLUSH_INTERVAL = 0
+# Pages are rendered on every request unless a test turns the page cache on (its own tests).
+settings.PAGE_CACHE = False
+settings.CONTENT_GEN_LOCAL_SECONDS = 0  # tests change content and look at once
 # Creating personas dominates many tests; a fast hasher keeps the suite quick.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _MEDIA = tempfile.mkdtemp(prefix="portal-test-media-")
@@ -46,10 +50,12 @@ def _fresh_state():
     from stats import counting, readers
 
     cache.clear()
+    caches["fragments"].clear()
     counting.buffer._take()
     readers.reset_salt_cache()
     yield
     cache.clear()
+    caches["fragments"].clear()
     counting.buffer._take()
 
 

@@ -3,17 +3,41 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
-from portal import blocks, sessions
+from portal import blocks, pagecache, sessions
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/banners.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def banner_block(context, position):
-    """A banner position ("links", "quick", "header"): no query once the cache is warm."""
-    request = context.get("request")
-    chosen = blocks.choose(position, request)
-    return {"position": position, **chosen}
+    """A banner position ("links", "quick", "header"): no query once the cache is warm.
+
+    A live region of the page cache: chosen (and its impressions counted) on every view,
+    even when the rest of the page comes from the cache.
+    """
+    return pagecache.live_region(
+        f"banners:{position}", blocks.render(position, context.get("request"))
+    )
+
+
+class LiveNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        return pagecache.live_region(self.name.resolve(context), self.nodelist.render(context))
+
+
+@register.tag
+def live(parser, token):
+    """{% live "stats" %}...{% endlive %}: a region the page cache renders again on every
+    hit, with the function registered for that name (portal.apps)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% live %} takes one argument: the region's name")
+    nodelist = parser.parse(("endlive",))
+    parser.delete_first_token()
+    return LiveNode(parser.compile_filter(bits[1]), nodelist)
 
 
 @register.inclusion_tag("includes/session_notice.html", takes_context=True)

@@ -15,7 +15,7 @@ PASSWORD = "mat-khau-Thu-2026"
 
 @pytest.fixture(autouse=True)
 def comment_settings(settings):
-    settings.COMMENT_MODERATION = "all"
+    # No site settings record is saved, so every comment waits for a moderator ("all").
     settings.COMMENT_CAPTCHA = False
     settings.COMMENT_MIN_SECONDS = 0  # a test types faster than the spam guard allows
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,14 +6,15 @@ import pytest
 
 from comments import captcha, services, spam
 from comments.models import Comment
-from portal import roles
+from portal import roles, site
+from portal.models import SiteSettings
 from tests.conftest import make_article, make_user
 
 
 @pytest.fixture(autouse=True)
 def _comment_settings(settings):
-    # The defaults of portal/settings.py, whatever the environment says.
-    settings.COMMENT_MODERATION = "all"
+    # The defaults of portal/settings.py, whatever the environment says. (Moderation is
+    # "all" until a test saves a site settings record: see set_moderation.)
     settings.COMMENT_CAPTCHA = False
     settings.COMMENT_MIN_SECONDS = 3
     settings.COMMENT_MAX_LINKS = 2
@@ -22,6 +23,14 @@ def _comment_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Staff users are made per test; a slow hash would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def set_moderation(mode: str) -> SiteSettings:
+    """Choose which comments wait, where the administrators do: the site settings record."""
+    record = SiteSettings.objects.filter(pk=1).first() or site.defaults()
+    record.comment_moderation = mode
+    record.save()  # its post_save empties the cached settings
+    return record
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.test import Client
 
 from comments import captcha, spam
 from comments.models import BlockedWord, Comment
-from tests.comments.conftest import captcha_data, comment_data, post_url
+from tests.comments.conftest import captcha_data, comment_data, post_url, set_moderation
 from tests.conftest import BROWSER_UA, make_article
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,8 @@ def test_markup_in_hidden_fields_is_refused(reader_client, article, payload):
         assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
 
 
-def test_text_is_stored_and_shown_as_plain_text(reader_client, article, settings):
-    settings.COMMENT_MODERATION = "none"
+def test_text_is_stored_and_shown_as_plain_text(reader_client, article):
+    set_moderation("none")
     body = 'Xem tại https://vi.wikipedia.org/wiki/Bình_Phước & "so sánh" a < b\nDòng hai'
     assert (
         reader_client.post(post_url(article), comment_data(article, body=body)).status_code == 302

@@ -8,7 +8,9 @@ from django.test import Client
 from comments import services
 from comments.models import Comment
 from news.models import Article
-from tests.comments.conftest import comment_data, make_comment, post_url
+from portal import site
+from portal.models import SiteSettings
+from tests.comments.conftest import comment_data, make_comment, post_url, set_moderation
 from tests.conftest import BROWSER_UA, make_article
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +99,8 @@ def test_reply_to_a_reply_goes_under_the_first_comment(article, moderator):
     assert second.parent_id == top.pk
 
 
-def test_moderation_setting_none_publishes_at_once(reader_client, article, settings):
-    settings.COMMENT_MODERATION = "none"
+def test_moderation_setting_none_publishes_at_once(reader_client, article):
+    set_moderation("none")
     response = reader_client.post(post_url(article), comment_data(article))
     comment = Comment.objects.get()
     assert comment.status == "approved"
@@ -108,9 +110,8 @@ def test_moderation_setting_none_publishes_at_once(reader_client, article, setti
     assert "đã được đăng" in reader_client.get(article.get_absolute_url()).content.decode()
 
 
-def test_moderation_setting_guests_holds_only_guests(client, reader_client, article, settings,
-                                                     editor):  # fmt: skip
-    settings.COMMENT_MODERATION = "guests"
+def test_moderation_setting_guests_holds_only_guests(reader_client, article, editor):
+    set_moderation("guests")
     reader_client.post(post_url(article), comment_data(article))
     assert Comment.objects.get().status == "pending"
     staff = Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="10.0.0.9")
@@ -119,14 +120,29 @@ def test_moderation_setting_guests_holds_only_guests(client, reader_client, arti
     assert Comment.objects.get(name="Biên tập viên").status == "approved"
 
 
-def test_bad_moderation_setting_is_refused(settings):
-    from django.core.exceptions import ImproperlyConfigured
+def test_unknown_stored_moderation_mode_holds_every_comment(reader_client, article):
+    set_moderation("none")
+    # Only a hand edit of the database can store this; the admin offers the three modes.
+    SiteSettings.objects.update(comment_moderation="sometimes")
+    site.invalidate()
+    reader_client.post(post_url(article), comment_data(article))
+    assert Comment.objects.get().status == "pending"
 
-    from comments import moderation
 
-    settings.COMMENT_MODERATION = "sometimes"
-    with pytest.raises(ImproperlyConfigured):
-        moderation.get_mode()
+def test_mode_chosen_in_the_admin_decides_the_next_comment(reader_client, article, admin_user):
+    admin = Client()
+    admin.force_login(admin_user)
+    form = {"site_name": "Ban Tuyên giáo Tỉnh ủy Bình Phước", "comment_moderation": "none",
+            "visits_offset": "0", "pageviews_offset": "0"}  # fmt: skip
+    assert admin.post("/admin/portal/sitesettings/add/", form).status_code == 302
+    reader_client.post(post_url(article), comment_data(article, body="Ý kiến thứ nhất"))
+    assert Comment.objects.get(body="Ý kiến thứ nhất").status == "approved"
+
+    form["comment_moderation"] = "all"
+    assert admin.post("/admin/portal/sitesettings/1/change/", form).status_code == 302
+    second = other_reader()  # a reader's next comment within a minute would be refused
+    second.post(post_url(article), comment_data(article, body="Ý kiến thứ hai"))
+    assert Comment.objects.get(body="Ý kiến thứ hai").status == "pending"
 
 
 def test_moderators_get_one_email_per_quarter_hour(reader_client, article, moderator,
@@ -154,13 +170,13 @@ def test_comment_to_an_article_without_comments_shows_no_form(reader_client, db)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_count_stays_exact_under_concurrent_posts_and_moderation(settings):
+def test_count_stays_exact_under_concurrent_posts_and_moderation():
     import secrets
     import threading
 
     from django.db import connection
 
-    settings.COMMENT_MODERATION = "none"  # every post changes the count at once
+    set_moderation("none")  # every post changes the count at once
     article = make_article("Bài được bình luận cùng lúc")
     held = [make_comment(article, f"Ý kiến chờ {i}", status="pending") for i in range(16)]
     barrier = threading.Barrier(32)

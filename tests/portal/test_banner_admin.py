@@ -10,9 +10,13 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from portal.impressions import CLICK, IMPRESSION, tally
+from portal.impressions import IMPRESSION, tally
 from portal.models import Banner, DailyTally
-from portal.reports import banner_daily, banner_report
+from portal.reports import CLICK, banner_daily, banner_report
+from stats import counting
+from stats.models import Bucket, ObjectViews
+from stats.periods import month_end
+from stats.services import stats_rebuild_months
 from tests.conftest import BROWSER_UA
 from tests.portal.conftest import banner_position, image_upload, make_banner
 
@@ -173,7 +177,11 @@ def test_changelist_queries_do_not_grow_with_banners(admin_client, django_assert
 
 
 def add(kind, banner, n, day):
-    DailyTally.objects.create(kind=kind, object_id=banner.pk, day=day, n=n)
+    if kind == CLICK:  # kept by stats, per day and (rebuilt from the days) per month
+        ObjectViews.objects.create(bucket=Bucket.DAY, kind=kind, object_id=banner.pk, day=day, n=n)
+        stats_rebuild_months(first=day, last=day)
+    else:
+        DailyTally.objects.create(kind=kind, object_id=banner.pk, day=day, n=n)
 
 
 def test_banner_report_sums_a_period(db):
@@ -185,20 +193,26 @@ def test_banner_report_sums_a_period(db):
     add(IMPRESSION, a, 500, today - timedelta(days=3))
     add(IMPRESSION, a, 9999, today - timedelta(days=40))  # outside the period
     add(CLICK, a, 30, today)
+    add(CLICK, a, 5, today - timedelta(days=40))  # outside the period
+    add(CLICK, b, 2, today - timedelta(days=3))
     add(IMPRESSION, b, 200, today - timedelta(days=1))
     rows = {r.title: r for r in banner_report(start=today - timedelta(days=29), end=today)}
     assert (rows["Báo Bình Phước"].impressions, rows["Báo Bình Phước"].clicks) == (1500, 30)
     assert rows["Báo Bình Phước"].ctr == 2.0
-    assert (rows["Tạp chí Tuyên giáo"].impressions, rows["Tạp chí Tuyên giáo"].clicks) == (200, 0)
-    assert rows["Tạp chí Tuyên giáo"].ctr == 0.0
+    assert (rows["Tạp chí Tuyên giáo"].impressions, rows["Tạp chí Tuyên giáo"].clicks) == (200, 2)
+    assert rows["Tạp chí Tuyên giáo"].ctr == 1.0
     assert rows["Chưa ai thấy"].ctr is None
     assert c.pk
     daily = banner_daily(start=today - timedelta(days=3), end=today)
     assert daily == [
-        (today - timedelta(days=3), 500, 0),
+        (today - timedelta(days=3), 500, 2),
         (today - timedelta(days=1), 200, 0),
         (today, 1000, 30),
     ]
+    # A whole month is read from stats' monthly rows.
+    first = (today - timedelta(days=40)).replace(day=1)
+    month = banner_report(start=first, end=month_end(first))
+    assert [(r.title, r.impressions, r.clicks) for r in month][0] == ("Báo Bình Phước", 9999, 5)
 
 
 def test_report_query_count_does_not_grow_with_banners(db, django_assert_num_queries):
@@ -216,6 +230,9 @@ def test_admin_report_page_shows_impressions_clicks_and_rate(admin_client):
         reader_client.get("/")
     reader_client.get(f"/lien-ket/{banner.pk}/")
     tally.flush()
+    counting.buffer.flush()
+    banner.refresh_from_db()
+    assert banner.click_count == 1  # the report's click is the banner's counted one
     response = admin_client.get("/admin/portal/banner/bao-cao/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -242,3 +259,26 @@ def test_report_is_for_staff_with_permission_only(client, reporter):
     assert client.get("/admin/portal/banner/bao-cao/").status_code == 302  # to the login
     client.force_login(reporter)
     assert client.get("/admin/portal/banner/bao-cao/").status_code == 403
+
+
+# Who may edit banners
+
+
+def test_editors_manage_banners_and_pages_and_reporters_do_not(client, editor, reporter):
+    make_banner("Báo Bình Phước")
+    client.force_login(editor)
+    changelist = client.get("/admin/portal/banner/")
+    assert changelist.status_code == 200 and "Báo Bình Phước" in changelist.content.decode()
+    assert client.post(ADD_URL, form_data(title="Tạp chí Tuyên giáo")).status_code == 302
+    assert Banner.objects.filter(title="Tạp chí Tuyên giáo").exists()
+    for url in ["/admin/portal/banner/bao-cao/", "/admin/portal/bannerposition/",
+                "/admin/portal/page/", "/admin/portal/page/add/"]:  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    # Deleting banners and the site settings stay with the administrators.
+    banner = Banner.objects.get(title="Báo Bình Phước")
+    assert client.get(f"/admin/portal/banner/{banner.pk}/delete/").status_code == 403
+    assert client.get("/admin/portal/sitesettings/").status_code == 403
+
+    client.force_login(reporter)
+    assert client.get("/admin/portal/banner/").status_code == 403
+    assert client.get("/admin/portal/page/").status_code == 403

@@ -1,11 +1,15 @@
 """Site settings and static pages: edited in the admin, shown at once, no query per page."""
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal import site
+from portal import services, site
 from portal.models import Page, SiteSettings
+from stats import blocks, counting
+from stats.models import Baseline
+from tests.conftest import BROWSER_UA
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +83,60 @@ def test_get_settings_exposes_moderation_and_offsets(admin_client):
     admin_client.post("/admin/portal/sitesettings/add/", settings_form())
     assert site.comment_moderation() == SiteSettings.Moderation.GUESTS
     assert site.stats_offsets() == (8692052, 12000000)
+
+
+def stat(html: str, name: str) -> str:
+    """A figure of the sidebar's "Thống kê" block."""
+    block = html[html.index('<section class="block stats-block"') :]
+    start = block.index(f'data-stat="{name}"')
+    return block[block.index("<strong>", start) + 8 : block.index("</strong>", start)]
+
+
+def test_old_site_total_set_in_the_settings_continues_in_the_statistics_block(admin_client):
+    for i in range(3):
+        Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=f"203.113.7.{i}").get("/")
+    counting.buffer.flush()
+    blocks.invalidate()  # the first page cached the block before the flush
+    reader = Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="203.113.7.99")
+    assert stat(reader.get("/").content.decode(), "total") == "3"  # and now cached
+    form = admin_client.get("/admin/portal/sitesettings/add/").content.decode()
+    assert "Lượt truy cập từ trang cũ" in form
+
+    response = admin_client.post("/admin/portal/sitesettings/add/", settings_form())
+    assert response.status_code == 302
+    # Kept by stats, in the row the block and set_stats_baseline use.
+    baseline = Baseline.objects.get()
+    assert (baseline.visits, baseline.page_views) == (8_692_052, 12_000_000)
+    assert stat(reader.get("/").content.decode(), "total") == "8,692,055"
+    # The settings page shows the figures stats keeps, whoever set them.
+    baseline.visits = 9_000_000
+    baseline.save()
+    html = admin_client.get("/admin/portal/sitesettings/1/change/").content.decode()
+    assert 'name="visits_offset" value="9000000"' in html
+    assert stat(reader.get("/").content.decode(), "total") == "9,000,003"
+
+
+def test_settings_and_old_site_totals_are_saved_together(db, monkeypatch):
+    record = SiteSettings.objects.create(site_name="Tên cũ")
+
+    def broken(**kwargs):
+        raise DatabaseError("stats is down")
+
+    monkeypatch.setattr(services, "stats_set_baseline", broken)
+    record.site_name = "Tên mới"
+    with pytest.raises(DatabaseError):
+        services.site_settings_save(record=record, visits_offset=1, pageviews_offset=2)
+    assert SiteSettings.objects.get().site_name == "Tên cũ"
+
+
+def test_negative_or_huge_old_site_totals_are_refused(admin_client):
+    for value in ["-1", str(2**63)]:
+        response = admin_client.post(
+            "/admin/portal/sitesettings/add/", settings_form(pageviews_offset=value)
+        )
+        assert response.status_code == 200
+        assert "Đảm bảo giá trị này" in response.content.decode()
+    assert not SiteSettings.objects.exists() and not Baseline.objects.exists()
 
 
 def test_cached_settings_cost_no_query(db, django_assert_num_queries):

@@ -334,20 +334,34 @@ def test_comments_report_per_article_and_per_moderator(portal, staff, moderator,
     assert Comment.objects.filter(article=a1, created_at__month=3).count() == 4
 
 
-def test_banner_report_equals_the_banner_figures(staff):
-    from portal.impressions import CLICK, IMPRESSION
+def test_banner_report_equals_the_banner_figures(staff, clock):
+    from portal.impressions import IMPRESSION
     from portal.models import Banner, BannerPosition, DailyTally
-    from portal.reports import banner_report
+    from portal.reports import CLICK, banner_report
 
     position, _ = BannerPosition.objects.get_or_create(key=BannerPosition.Key.LINKS)
     banner = Banner.objects.create(
         title="+Cổng dịch vụ công", position=position, url="https://dichvucong.gov.vn/"
     )
-    for day, kind, n in [(date(2026, 3, 2), IMPRESSION, 400), (date(2026, 3, 30), IMPRESSION, 100),
-                         (date(2026, 3, 2), CLICK, 10), (date(2026, 4, 1), CLICK, 99)]:  # fmt: skip
-        DailyTally.objects.create(kind=kind, object_id=banner.pk, day=day, n=n)
+    for day, n in [(date(2026, 3, 2), 400), (date(2026, 3, 30), 100), (date(2026, 4, 1), 7)]:
+        DailyTally.objects.create(kind=IMPRESSION, object_id=banner.pk, day=day, n=n)
+    # Clicks through the real path: the link, stats.counting, the flush.
+    click = f"/lien-ket/{banner.pk}/"
+    clock.set(2026, 3, 2, 9, 0)
+    for i in range(10):
+        assert reader(f"203.113.9.{i}").get(click).status_code == 302
+    reader("203.113.9.0").get(click)  # the same reader again: not counted
+    clock.set(2026, 4, 1, 9, 0)
+    reader("203.113.9.0").get(click)
+    flush()
+
     shown = banner_report(start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert [(r.impressions, r.clicks, r.ctr) for r in shown] == [(500, 10, 2.0)]
+    # The same clicks as the banner's total and the statistics dashboard's list.
+    banner.refresh_from_db()
+    assert banner.click_count == 11
+    top = stats_reports.top_objects(StatsPeriod(date(2026, 3, 1), date(2026, 3, 31), ""), CLICK)
+    assert [(r.label, r.values[0]) for r in top.rows] == [("+Cổng dịch vụ công", 10)]
     row = shown[0]
     check_both(
         staff,

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from stats import blocks
 from stats.models import Baseline
+from stats.services import stats_set_baseline
+
+MAX_TOTAL = 2**63 - 1  # the largest PostgreSQL bigint
 
 
 class Command(BaseCommand):
@@ -16,19 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, visits=None, page_views=None, verbosity=1, **options):
         for name, value in (("--visits", visits), ("--page-views", page_views)):
-            if value is not None and value < 0:
-                raise CommandError(f"{name} phải là số không âm.")
-        baseline, _ = Baseline.objects.get_or_create(pk=1)
-        changed = []
-        if visits is not None:
-            baseline.visits = visits
-            changed.append("visits")
-        if page_views is not None:
-            baseline.page_views = page_views
-            changed.append("page_views")
-        if changed:
-            baseline.save(update_fields=[*changed, "updated_at"])
-            blocks.invalidate()
+            if value is not None and not 0 <= value <= MAX_TOTAL:
+                raise CommandError(f"{name} phải là số không âm, tối đa {MAX_TOTAL:,}.")
+        if visits is None and page_views is None:
+            baseline = Baseline.current()
+        else:
+            baseline = stats_set_baseline(visits=visits, page_views=page_views)
         if verbosity:
             self.stdout.write(
                 f"Lượt truy cập từ trang cũ: {baseline.visits:,}; "

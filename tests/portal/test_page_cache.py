@@ -1,0 +1,119 @@
+"""The page cache for anonymous readers: fast hits that still count, stay fresh after staff
+changes, give each reader a valid form, and never serve one reader's state to another."""
+
+import pytest
+from django.test import Client
+
+from comments.models import Comment
+from news.models import Article
+from stats import counting
+from tests.conftest import BROWSER_UA, make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_SECONDS = 30
+
+
+def reader(ip="203.113.9.1", **extra):
+    return Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=ip, **extra)
+
+
+@pytest.fixture
+def article():
+    return make_article(category=make_category("Chính trị"), allow_comments=True)
+
+
+def test_second_view_is_a_hit_with_no_query_and_still_counts(article, django_assert_num_queries):
+    url = article.get_absolute_url()
+    first = reader("203.113.9.1").get(url)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        hit = reader("203.113.9.2").get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit.content.decode().count(article.title) >= 1
+    counting.buffer.flush()
+    article.refresh_from_db()
+    assert article.view_count == 2  # two readers, one served from the cache
+
+
+def test_a_hit_by_the_same_reader_does_not_count_twice(article):
+    client = reader()
+    client.get(article.get_absolute_url())
+    client.get(article.get_absolute_url())
+    counting.buffer.flush()
+    article.refresh_from_db()
+    assert article.view_count == 1
+
+
+def test_each_reader_gets_a_valid_csrf_token_and_can_post_from_a_cached_page(article, settings):
+    settings.COMMENT_MIN_SECONDS = 0
+    url = article.get_absolute_url()
+    reader("203.113.9.1").get(url)
+    client = Client(
+        enforce_csrf_checks=True, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="198.51.100.4"
+    )
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "hit"
+    html = page.content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert "csrftoken" in page.cookies
+    response = client.post(
+        article.get_absolute_url() + "binh-luan/",
+        {"csrfmiddlewaretoken": token, "name": "Bạn đọc", "email": "a@example.vn",
+         "body": "Bài viết rất hay, cảm ơn tòa soạn.", "website": "",
+         "opened": html.split('name="opened" value="')[1].split('"')[0]},
+    )  # fmt: skip
+    assert response.status_code != 403
+
+
+def test_a_staff_change_shows_at_once(article):
+    url = article.get_absolute_url()
+    reader().get(url)
+    article.title = "Tiêu đề đã sửa"
+    article.save()
+    response = reader("203.113.9.3").get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Tiêu đề đã sửa" in response.content.decode()
+
+
+def test_hidden_article_is_404_at_once_even_if_cached(article):
+    url = article.get_absolute_url()
+    reader().get(url)
+    article.status = Article.Status.HIDDEN
+    article.save()
+    assert reader("203.113.9.4").get(url).status_code == 404
+
+
+def test_a_moderated_comment_shows_at_once(article, django_capture_on_commit_callbacks):
+    url = article.get_absolute_url()
+    reader().get(url)
+    from comments.services import comments_moderate
+
+    comment = Comment.objects.create(
+        article=article, name="Bạn đọc", email="a@example.vn", body="Ý kiến đã duyệt.",
+        status=Comment.Status.PENDING, reader=b"0" * 16,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        comments_moderate(comment_ids=[comment.pk], status=Comment.Status.APPROVED)
+    html = reader("203.113.9.5").get(url).content.decode()
+    assert "Ý kiến đã duyệt." in html
+
+
+def test_readers_with_a_session_or_message_are_never_served_from_the_cache(article, editor):
+    url = article.get_absolute_url()
+    reader().get(url)
+    staff = Client(HTTP_USER_AGENT=BROWSER_UA)
+    staff.force_login(editor)
+    assert "X-Page-Cache" not in staff.get(url)
+    other = reader(HTTP_COOKIE="messages=abc")
+    assert "X-Page-Cache" not in other.get(url)
+
+
+def test_banners_and_statistics_are_live_regions(article):
+    html = reader().get(article.get_absolute_url()).content.decode()
+    assert "<!--live:stats-->" in html
+    assert "<!--live:banners:links-->" in html
