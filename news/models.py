@@ -161,7 +161,9 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.alias(match=RawSQL(f"search_vector @@ {tsquery}", [query], models.BooleanField()))
             .filter(match=True)
-            .annotate(rank=RawSQL(f"ts_rank(search_vector, {tsquery})", [query]))
+            # Cover density: words found close together (a phrase in the title) rank above
+            # the same words scattered through a long body; normalised by length.
+            .annotate(rank=RawSQL(f"ts_rank_cd(search_vector, {tsquery}, 1)", [query]))
             .order_by("-rank", "-publish_at")
         )
 

@@ -46,6 +46,20 @@ def test_title_matches_rank_before_body_matches(reader_client, articles):
     assert found == [articles["conference"].title, articles["body_only"].title]
 
 
+def test_the_phrase_ranks_above_newer_articles_with_the_words_scattered(reader_client, articles):
+    make_article(
+        "Giao ban công tác tuyên giáo và dư luận xã hội tháng 11/2026",
+        category=articles["other"].category,
+        summary="Ban Tuyên giáo Tỉnh ủy tổ chức giao ban công tác tuyên giáo và dư luận xã hội "
+        "định kỳ, trực tuyến tới 11 điểm cầu cấp huyện.",
+        body="<p>Dự và chủ trì hội nghị có đồng chí Phó Trưởng ban Thường trực Ban Tuyên giáo. "
+        "Ngành tuyên giáo đã tham mưu tổ chức 14 hội nghị học tập, quán triệt nghị quyết. "
+        "Tổng hợp từ 112 cộng tác viên dư luận xã hội, nhân dân phấn khởi.</p>",
+    )
+    found = titles(reader_client.get("/tim-kiem/", {"q": "hoi nghi tuyen giao"}))
+    assert found[0] == articles["conference"].title
+
+
 def test_search_with_diacritics_and_d_stroke(reader_client, articles):
     assert titles(reader_client.get("/tim-kiem/", {"q": "Đà Nẵng"})) == [articles["other"].title]
     assert titles(reader_client.get("/tim-kiem/", {"q": "da nang"})) == [articles["other"].title]
