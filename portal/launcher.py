@@ -210,7 +210,8 @@ def main(argv: list[str]) -> int:
                 print(f"unknown command {command!r}")
                 return 2
     except KeyboardInterrupt:
-        return 130
+        # Ctrl-C is how `make run` is meant to end: the server and database stopped cleanly.
+        return 0 if command == "run" else 130
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
