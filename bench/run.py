@@ -19,8 +19,10 @@ import json
 import os
 import platform
 import secrets
+import statistics
 import string
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -170,10 +172,13 @@ def snapshot(article_pk: int, file_pk: int) -> dict:
     return result
 
 
-def query_counts(page_list: list[Page], work) -> dict[str, int]:
-    """Queries each page makes for a new reader, once the shared blocks are cached,
-    counted in this process (CaptureQueriesContext) with the page cache off: the page's
-    own work. POSTs run in a transaction that is rolled back; counts are dropped."""
+def page_costs(page_list: list[Page], work) -> dict[str, dict]:
+    """Per page, for a new reader once the shared blocks are cached, in this process with
+    the page cache off (the page's own work): the queries (CaptureQueriesContext) and the
+    median time to answer, one request at a time (no queueing, unlike wrk's p50). POSTs
+    run in a transaction that is rolled back; counts are dropped."""
+    from urllib.parse import parse_qsl
+
     from django.conf import settings
     from django.db import connection, transaction
     from django.test import Client, override_settings
@@ -201,53 +206,60 @@ def query_counts(page_list: list[Page], work) -> dict[str, int]:
     }
     if page_cache_setting():
         overrides["PAGE_CACHE"] = False
+    comment_data = dict(parse_qsl(comment_form(_pk(POSTED_SLUG))))
 
     class RollbackError(Exception):
         pass
 
-    counts: dict[str, int] = {}
+    # One client (its middleware chain is built once); no cookies kept between requests,
+    # and each request from a new address: every request is a new reader.
+    client = Client(HTTP_USER_AGENT=common.BROWSER_UA)
+
+    def once(page: Page, n: int, capture: bool) -> tuple[int, float]:
+        client.cookies.clear()
+        extra = {
+            "REMOTE_ADDR": f"198.51.{n // 250}.{n % 250 + 1}",
+            "HTTP_ACCEPT": "application/json" if page.kind == "rate" else "text/html",
+        }
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            try:
+                with transaction.atomic():
+                    status = _request(client, page, comment_data, extra)
+                    raise RollbackError
+            except RollbackError:
+                pass
+            elapsed = time.perf_counter() - began
+        if status >= 400:
+            raise RuntimeError(f"{page.name}: {page.path} answered {status} in process")
+        return len(queries) if capture else -1, elapsed * 1000
+
+    costs: dict[str, dict] = {}
+    n = 0
     with override_settings(**overrides):
         for page in page_list:
-            seen = []
-            for attempt in range(2):  # the first fills the caches; the second is counted
-                client = Client(
-                    HTTP_USER_AGENT=common.BROWSER_UA,
-                    REMOTE_ADDR=f"198.51.100.{attempt + 1}",
-                    HTTP_ACCEPT="application/json" if page.kind == "rate" else "text/html",
-                )
-                with CaptureQueriesContext(connection) as queries:
-                    try:
-                        with transaction.atomic():
-                            status = _request(client, page)
-                            raise RollbackError
-                    except RollbackError:
-                        pass
-                if status >= 400:
-                    raise RuntimeError(f"{page.name}: {page.path} answered {status} in process")
-                seen.append(len(queries))
-            counts[page.name] = seen[-1]
+            once(page, n := n + 1, False)  # fills the caches
+            queries, first_ms = once(page, n := n + 1, True)
+            timings = [first_ms]
+            spent = first_ms
+            while len(timings) < 11 and (spent < 4000 or len(timings) < 3):
+                _, ms_ = once(page, n := n + 1, False)
+                timings.append(ms_)
+                spent += ms_
+            costs[page.name] = {"queries": queries, "ms": statistics.median(timings)}
         counting.buffer._take()
         _drop_impressions()
     connection.close()
-    return counts
+    return costs
 
 
-def _request(client, page: Page) -> int:
-    from news.models import Article
-
+def _request(client, page: Page, comment_data: dict, extra: dict) -> int:
     if page.kind == "get":
-        response = client.get(page.path)
+        response = client.get(page.path, **extra)
         response.close()
         return response.status_code
-    slug = POSTED_SLUG if page.kind == "comment" else RATED_SLUG
-    if page.kind == "comment":
-        from urllib.parse import parse_qsl
-
-        pk = Article.objects.values_list("pk", flat=True).get(slug=slug)
-        data = dict(parse_qsl(comment_form(pk)))
-    else:
-        data = {"stars": "4"}
-    return client.post(page.path, data).status_code
+    data = comment_data if page.kind == "comment" else {"stars": "4"}
+    return client.post(page.path, data, **extra).status_code
 
 
 def _drop_impressions() -> None:
@@ -273,10 +285,16 @@ def measure_page(base_url: str, page: Page, args, nonce, csrf: str, form: str) -
 
 def errors_of(result: dict) -> int:
     """Requests that failed: sockets, timeouts, and any answer not expected. A POST run's
-    last seconds repeat a reader on purpose (refused: 409/429); those are not errors."""
+    last seconds repeat a reader on purpose (refused: 409/429); those are not errors. A
+    run that got no answer at all counts every request it sent (wrk counts a timeout only
+    when the answer comes late, not when it never comes)."""
     if "ok" in result:
-        return result["socket_errors"] + max(0, result["refused"] - result["repeats"])
-    return result["socket_errors"] + result["non2xx"]
+        failed = result["socket_errors"] + max(0, result["refused"] - result["repeats"])
+        sent = result["sent"] + result["repeats"]
+    else:
+        failed = result["socket_errors"] + result["non2xx"]
+        sent = result["distinct"] + result["repeats"]
+    return failed if result["requests"] else max(failed, sent)
 
 
 def main(argv) -> int:
@@ -295,10 +313,11 @@ def main(argv) -> int:
     with common.Workdir() as work:
         article, big, root = prepare(work, args)
         page_list = pages(article, big)
-        common.say("queries per page (in this process, page cache off)")
-        queries = query_counts(page_list, work)
+        common.say("queries and render time per page (in this process, page cache off)")
+        costs = page_costs(page_list, work)
         if cached:
-            queries[NO_CACHE] = queries["article"]
+            costs[NO_CACHE] = costs["article"]
+        queries = {name: cost["queries"] for name, cost in costs.items()}
         form = comment_form(_pk(POSTED_SLUG))
         env = common.server_env(work.static, work.cache, args.workers)
         env.update(DOCUMENTS_ROOT=str(root), COMMENT_CAPTCHA="0")
@@ -352,7 +371,7 @@ def main(argv) -> int:
         order.insert(order.index("article") + 1, NO_CACHE)
     checks = counting_checks(results, before, after, cached)
     failed = sum(errors_of(r) for r in results.values())
-    print_table(order, results, queries)
+    print_table(order, results, costs)
     print(f"\npage cache: {'PAGE_CACHE in settings: article measured with it and with PAGE_CACHE=0' if cached else 'no PAGE_CACHE setting in this tree: the article is uncached'}")  # fmt: skip
     download = results["download 5 MB"]
     print(
@@ -399,6 +418,7 @@ def main(argv) -> int:
                 "html_bytes": sizes,
                 "results": results,
                 "queries": queries,
+                "render_ms": {name: round(cost["ms"], 2) for name, cost in costs.items()},
                 "counting": {"before": before, "after": after, "checks": checks},
                 "graceful_stop": graceful,
                 "server_errors": problems[:20],
@@ -460,20 +480,27 @@ def baseline_rps(results: dict) -> float:
     return (results["baseline"]["rps"] + results[BASELINE_END]["rps"]) / 2
 
 
-def print_table(order, results, queries) -> None:
+def print_table(order, results, costs) -> None:
+    """wrk's figures per page; `queries` and `alone` (the median time of one request at a
+    time, page cache off) come from this process."""
     base = baseline_rps(results)
     header = (
         f"{'page':<24} {'req/s':>8} {'p50':>10} {'p99':>10} {'errors':>7} {'queries':>8} "
-        f"{'KB':>7} {'vs baseline':>12}"
+        f"{'alone':>9} {'KB':>7} {'vs baseline':>12}"
     )
     print("\n" + header + "\n" + "-" * len(header))
     for name in order:
         r = results[name]
         kb = r["bytes"] / r["requests"] / 1024 if r["requests"] else 0
+        cost = costs.get(name)
+        queries = cost["queries"] if cost else "-"
+        alone = f"{cost['ms']:.1f} ms" if cost else "-"
+        p50 = ms(r["latency_us"]["p50"]) if r["requests"] else "-"
+        p99 = ms(r["latency_us"]["p99"]) if r["requests"] else "-"
         print(
-            f"{name:<24} {r['rps']:>8.1f} {ms(r['latency_us']['p50']):>10} "
-            f"{ms(r['latency_us']['p99']):>10} {errors_of(r):>7} "
-            f"{queries.get(name, 0):>8} {kb:>7.1f} {r['rps'] / base if base else 0:>11.0%}"
+            f"{name:<24} {r['rps']:>8.1f} {p50:>10} {p99:>10} {errors_of(r):>7} "
+            f"{queries:>8} {alone:>9} {kb:>7.1f} "
+            f"{r['rps'] / base if base else 0:>11.0%}"
         )
 
 

@@ -63,7 +63,7 @@ class DocumentFileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
-        if instance.pk and instance.file:
+        if instance.pk and instance.file and "file" in self.fields:
             self.fields["file"].widget.link = _StoredFileLink(
                 instance.get_absolute_url(), instance.original_name
             )
@@ -80,7 +80,20 @@ class DocumentFileInline(admin.TabularInline):
     form = DocumentFileForm
     extra = 1
     fields = ["file", "title", "order", "kind", "size", "download_count", "uploaded_at"]
-    readonly_fields = ["kind", "size", "download_count", "uploaded_at"]
+    readonly_fields = ["file_link", "kind", "size", "download_count", "uploaded_at"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        parent_admin = self.admin_site._registry[self.parent_model]
+        if obj is not None and not parent_admin.has_change_permission(request, obj):
+            # Shown read-only (a reporter opening a published document): the admin would
+            # link the stored file by its URL, which it has not (documents.storage).
+            return ["file_link" if name == "file" else name for name in fields]
+        return fields
+
+    @admin.display(description="tệp")
+    def file_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
 
 
 class DocumentAdminForm(forms.ModelForm):

@@ -101,8 +101,10 @@ def check_upload(uploaded) -> str:
 def _content_matches(f, kind: str) -> bool:
     head = f.read(1024)
     if kind == "pdf":
-        # The PDF header may follow a little leading junk (the spec allows 1024 bytes).
-        return b"%PDF-" in head
+        # The PDF header may follow a little leading junk (readers allow 1024 bytes), but
+        # not markup: an HTML page with "%PDF-" further down is not a PDF.
+        start = head.find(b"%PDF-")
+        return start >= 0 and b"<" not in head[:start]
     if kind in OLE_STREAMS:
         return head.startswith(OLE_MAGIC) and _contains_any(f, OLE_STREAMS[kind])
     if not head.startswith(ZIP_MAGICS):

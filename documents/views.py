@@ -3,6 +3,7 @@ import logging
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_safe
 
@@ -30,6 +31,16 @@ def _paginate(request, queryset):
 
 def _may_preview(user) -> bool:
     return user.is_authenticated and user.is_staff and user.has_perm("documents.view_document")
+
+
+def _may_see(user, document) -> bool:
+    """A document not yet public is shown to the staff the admin shows it to: editors any,
+    a reporter only their own (documents.admin.DocumentAdmin.get_queryset)."""
+    if document.is_public:
+        return True
+    if not _may_preview(user):
+        return False
+    return user.has_perm("documents.edit_any_document") or document.created_by_id == user.pk
 
 
 @require_GET
@@ -66,6 +77,8 @@ def document_detail(request, slug):
     if not _may_preview(request.user):
         queryset = queryset.published()
     document = get_object_or_404(queryset, slug=slug)
+    if not _may_see(request.user, document):
+        raise Http404  # the same page as for a slug that does not exist
     preview = not document.is_public
     if not preview:
         counting.count("document_view", document.pk, request)
@@ -82,14 +95,13 @@ def download(request, pk, inline=False):
     """Send a file through the portal, so it is counted: once per reader per file (and
     per document) in the dedup window, never for bots or staff, and for a viewer that
     fetches in ranges only by the request that starts at byte 0."""
+    fields = ["id", "file", "original_name", "kind", "document__id", "document__status"]
     doc_file = get_object_or_404(
-        DocumentFile.objects.select_related("document").only(
-            "id", "file", "original_name", "kind", "document__id", "document__status"
-        ),
+        DocumentFile.objects.select_related("document").only(*fields, "document__created_by"),
         pk=pk,
     )
     document = doc_file.document
-    if not document.is_public and not _may_preview(request.user):
+    if not _may_see(request.user, document):
         raise NotFound("Không tìm thấy tệp này.")
     if inline and not doc_file.is_pdf:
         raise NotFound("Chỉ xem trực tiếp được tệp PDF; hãy tải tệp về.")

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import MiddlewareNotUsed
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -175,17 +176,28 @@ def lockout_response(request, original_response=None, credentials=None):
     return response
 
 
-def csrf_failure(request, reason=""):
-    """A form posted without its security token (an old tab, blocked cookies, a forged
-    form): 403 with a page readers understand, instead of Django's English one."""
-    request.portal_no_impressions = True
-    context = {
-        "title": "Không gửi được biểu mẫu",
-        "message": (
-            "Biểu mẫu đã hết hạn hoặc trình duyệt của bạn đang chặn cookie. "
-            "Vui lòng tải lại trang rồi gửi lại."
-        ),
-        "status": 403,
-        "exception_message": "",
-    }
-    return render(request, "error.html", context, status=403)
+# -- The admin's "Xem trên trang" ------------------------------------------------------
+
+
+def view_on_site(request, content_type_id, object_id):
+    """admin:view_on_site, for an object the user may open in the admin only.
+
+    Django's own shortcut sends any staff member to the public address of any object by its
+    id: a reporter could learn the address (made from the title) of an editor's draft they
+    cannot open. Here the object is looked up through its ModelAdmin's queryset and view
+    permission first; anything else is the same 404 as a missing object.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+    except (ValueError, ContentType.DoesNotExist):
+        raise Http404 from None
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_or_change_permission(request):
+        raise Http404
+    obj = model_admin.get_object(request, object_id)
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -213,8 +213,6 @@ X_FRAME_OPTIONS = "DENY"
 # the policy and the admin's two exceptions.
 CSP_ENABLED = env_bool("CSP_ENABLED", True)
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
-# A form posted without its CSRF token: a page in Vietnamese, 403.
-CSRF_FAILURE_VIEW = "portal.security.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False

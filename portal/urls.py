@@ -8,7 +8,7 @@ from django.views.static import serve
 
 from documents.sitemaps import DocumentSitemap
 from news.sitemaps import ArticleSitemap, CategorySitemap
-from portal import views
+from portal import security, views
 
 admin.site.site_header = "Quản trị cổng thông tin"
 admin.site.site_title = "Quản trị"
@@ -20,6 +20,11 @@ urlpatterns = [
     # Before the admin's own catch-all: "Thống kê truy cập" lives inside the admin site.
     path("admin/thong-ke/", include("stats.urls")),
     path("admin/bao-cao/", include("reports.urls")),
+    # Before the admin's own: "Xem trên trang" only for objects the user may open there.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(security.view_on_site),
+    ),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),

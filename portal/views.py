@@ -60,7 +60,8 @@ def banner_click(request, pk):
 def page_detail(request, slug):
     queryset = Page.objects.all()
     user = request.user
-    if not (user.is_authenticated and user.is_staff):
+    # A hidden page is previewed by the staff who may see pages in the admin, no one else.
+    if not (user.is_authenticated and user.is_staff and user.has_perm("portal.view_page")):
         queryset = queryset.published()
     try:
         page = queryset.get(slug=slug)

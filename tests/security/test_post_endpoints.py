@@ -77,7 +77,7 @@ def test_the_refusal_is_explained_in_vietnamese(content):
     assert response.status_code == 403
     html = response.content.decode()
     assert "Không gửi được biểu mẫu" in html
-    assert "Vui lòng tải lại trang rồi gửi lại." in html
+    assert "Hãy tải lại trang và thử lại." in html
     assert "CSRF" not in html
 
 
