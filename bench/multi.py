@@ -92,7 +92,14 @@ def exactness(envs, work, plan, args) -> dict:
             nonce=common.run_nonce(), keep_events=True,
         )  # fmt: skip
         tally = generator.run()
-        time.sleep(3)  # every worker has flushed (STATS_FLUSH_INTERVAL=1)
+        # Wait until every worker has flushed its readers (each flushes every second;
+        # a busy machine can delay that), then ask.
+        began = time.monotonic()
+        while time.monotonic() - began < 20:
+            if load.counters()["readers"] - before["readers"] >= len(tally.readers):
+                break
+            time.sleep(0.25)
+        flush_wait = time.monotonic() - began
         online_query = blocks._query()["online"]
         connection.close()
         online_pages = [online_on_page(s.base_url) for s in servers]
@@ -101,6 +108,7 @@ def exactness(envs, work, plan, args) -> dict:
         several = sum(1 for n in served if n > 1)
         common.say("graceful stop of every instance (workers flush)")
         graceful = all([s.stop() for s in servers])
+        problems = [line for s in servers for line in s.problems()]
     after = load.counters()
     return {
         "tally": tally,
@@ -111,7 +119,9 @@ def exactness(envs, work, plan, args) -> dict:
         "instances_per_reader": instances_per_reader,
         "readers_on_several_instances": several,
         "counters": load.compare(before, after, tally),
+        "flush_wait_s": round(flush_wait, 2),
         "graceful_stop": graceful,
+        "server_errors": problems[:10],
     }
 
 
@@ -226,8 +236,10 @@ def print_exactness(r: dict) -> bool:
     print(
         f"\n'Đang truy cập': {sent:,} distinct readers sent in the last 5 minutes; "
         f"the block's query says {r['online_query']:,}; the block on each instance's page "
-        f"says {pages}"
+        f"says {pages} (asked {r['flush_wait_s']}s after the load, once all was flushed)"
     )
+    if r["server_errors"]:
+        print(f"server log errors: {len(r['server_errors'])}, first: {r['server_errors'][0]}")
     ok = (
         all(row["lost"] == 0 for row in r["counters"].values())
         and r["online_query"] == sent

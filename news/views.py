@@ -68,7 +68,15 @@ def _article_for(request, slug) -> Article:
     )
     user = request.user
     if user.is_authenticated and user.is_staff and user.has_perm("news.view_article"):
-        return get_object_or_404(queryset, slug=slug)
+        # Staff preview what the admin shows them: editors any article, reporters their own.
+        article = get_object_or_404(queryset, slug=slug)
+        if (
+            article.is_public
+            or user.has_perm("news.edit_any_article")
+            or article.created_by_id == user.pk
+        ):
+            return article
+        raise NotFound("Bài viết này chưa được xuất bản.")
     return get_object_or_404(queryset.published(), slug=slug)
 
 

@@ -113,9 +113,7 @@ class BannerAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         if not obj.image:
             return "(chữ)"
-        return format_html(
-            '<img src="{}" alt="" style="max-height:40px;max-width:120px">', obj.image.url
-        )
+        return format_html('<img src="{}" alt="">', obj.image.url)
 
     @admin.display(description="liên kết", ordering="url")
     def target(self, obj):

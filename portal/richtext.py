@@ -53,6 +53,10 @@ def sanitize_html(html: str) -> str:
     if not html:
         return ""
     cleaned = _cleaner.clean(html.replace("\x00", ""))
+    # Mis-nested input (a heading inside a heading) serialises to markup that the parser
+    # reads differently the next time; a second pass makes the result a fixed point, so
+    # saving an article twice never changes it.
+    cleaned = _cleaner.clean(cleaned)
     # A carriage return (typed, or decoded from &#13;) is written back raw, and an HTML
     # parser reads it as a line feed: write the line feed, so a second pass changes nothing.
     cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")

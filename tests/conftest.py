@@ -47,11 +47,13 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
+    from portal import impressions
     from stats import counting, readers
 
     cache.clear()
     caches["fragments"].clear()
     counting.buffer._take()
+    impressions.tally.take()
     readers.reset_salt_cache()
     yield
     cache.clear()

@@ -128,16 +128,7 @@ def _admin_pages():
     """Every changelist and add page of the admin, then the change page of a first object."""
     for model in admin.site._registry:
         label = f"{model._meta.app_label}.{model._meta.model_name}"
-        marks = []
-        if label == "portal.banner":
-            marks = [
-                pytest.mark.xfail(
-                    strict=True,
-                    reason='portal/admin.py BannerAdmin.thumbnail writes style="max-height..." '
-                    "(the lead removes it; css/admin-extra.css already sizes the thumbnail)",
-                )
-            ]
-        yield pytest.param(model, id=label, marks=marks)
+        yield pytest.param(model, id=label)
 
 
 @pytest.mark.parametrize("model", list(_admin_pages()))

@@ -192,11 +192,6 @@ def test_nothing_unpublished_reaches_a_reader(world):
     assert found == [], "\n".join(map(str, found))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="news/views.py _article_for lets any staff with news.view_article preview any "
-    "article; the lead limits it to editors and the article's own reporter",
-)
 def test_reporter_cannot_preview_an_editors_article(world):
     reporter = Client(HTTP_USER_AGENT=BROWSER_UA)
     reporter.force_login(world["reporter"])
