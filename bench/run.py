@@ -58,7 +58,6 @@ class Page:
     name: str
     path: str
     kind: str = "get"  # "get" (readers.lua), "comment" or "rate" (comments.lua)
-    counted: str = ""  # what the run must move: "article", "download", "comment", "rate"
 
 
 def parse_args(argv):
@@ -107,12 +106,12 @@ def pages(article, big_file) -> list[Page]:
     return [
         Page("home", "/"),
         Page("category", f"/chuyen-muc/{CATEGORY_SLUG}/"),
-        Page("article", article.get_absolute_url(), counted="article"),
+        Page("article", article.get_absolute_url()),
         Page("library + filters", "/van-ban/" + _documents().FILTERED),
-        Page("download 5 MB", big_file.get_absolute_url(), counted="download"),
+        Page("download 5 MB", big_file.get_absolute_url()),
         Page("search", "/tim-kiem/" + SEARCH),
-        Page("post comment", f"/bai-viet/{POSTED_SLUG}/binh-luan/", "comment", "comment"),
-        Page("rate", f"/bai-viet/{RATED_SLUG}/danh-gia/", "rate", "rate"),
+        Page("post comment", f"/bai-viet/{POSTED_SLUG}/binh-luan/", "comment"),
+        Page("rate", f"/bai-viet/{RATED_SLUG}/danh-gia/", "rate"),
     ]
 
 

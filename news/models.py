@@ -151,9 +151,12 @@ class ArticleQuerySet(models.QuerySet):
     def in_category(self, category):
         """Articles of a category and of its subcategories, by main or extra category."""
         ids = [category.pk, *category.children.values_list("pk", flat=True)]
+        # A subquery, not a join: no DISTINCT over the whole category (at 200,000 articles
+        # the join and DISTINCT cost half a second per page).
+        extra = Article.extra_categories.through.objects.filter(category_id__in=ids)
         return self.filter(
-            models.Q(category_id__in=ids) | models.Q(extra_categories__in=ids)
-        ).distinct()
+            models.Q(category_id__in=ids) | models.Q(pk__in=extra.values("article_id"))
+        )
 
     def search(self, query: str):
         """Accent-insensitive full-text search, best matches first (GIN index)."""

@@ -213,3 +213,14 @@ def test_tag_search_feed_sitemap_queries(reader_client, site, django_assert_num_
     # articles: count and latest change; categories: count
     _measure(reader_client, "/sitemap.xml", django_assert_num_queries, 3)
     _measure(reader_client, "/sitemap-articles.xml", django_assert_num_queries, 2)  # count, page
+
+
+def test_category_page_lists_extra_category_articles_once(reader_client, site):
+    both = make_article("Bài thuộc hai chuyên mục", category=site["politics"])
+    both.extra_categories.add(site["party"])
+    elsewhere = make_article("Bài kinh tế gắn thêm chuyên mục Đảng", category=site["economy"])
+    elsewhere.extra_categories.add(site["party"])
+    html = reader_client.get(site["politics"].get_absolute_url()).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert main.count("Bài thuộc hai chuyên mục") == 1
+    assert "Bài kinh tế gắn thêm chuyên mục Đảng" in main
