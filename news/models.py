@@ -136,6 +136,10 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
 
+# Search ranks at most this many of the newest matches (ArticleQuerySet.search).
+SEARCH_LIMIT = 1000
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Visible to the public now. A future publish time means scheduled: no cron needed."""
@@ -159,11 +163,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
-        """Accent-insensitive full-text search, best matches first (GIN index)."""
+        """Accent-insensitive full-text search, best matches first (GIN index).
+
+        Ranks the newest SEARCH_LIMIT matches only: words that most of a 200,000-article
+        archive contains would otherwise rank (and count) every match on each search.
+        """
         tsquery = "websearch_to_tsquery('simple'::regconfig, portal_unaccent(%s))"
+        matches = self.alias(
+            match=RawSQL(f"search_vector @@ {tsquery}", [query], models.BooleanField())
+        ).filter(match=True)
+        newest = matches.order_by("-publish_at").values("pk")[:SEARCH_LIMIT]
         return (
-            self.alias(match=RawSQL(f"search_vector @@ {tsquery}", [query], models.BooleanField()))
-            .filter(match=True)
+            self.filter(pk__in=newest)
             # Cover density: words found close together (a phrase in the title) rank above
             # the same words scattered through a long body; normalised by length.
             .annotate(rank=RawSQL(f"ts_rank_cd(search_vector, {tsquery}, 1)", [query]))

@@ -2,7 +2,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from news import blocks
+from news import blocks, models
 from news.forms import SearchForm
 from news.models import Article, Category, Tag
 from portal import pagecache
@@ -121,4 +121,5 @@ def search(request):
             )
         else:
             status = 400
-    return render(request, "news/search.html", {"form": form, "page": page}, status=status)
+    context = {"form": form, "page": page, "search_limit": models.SEARCH_LIMIT}
+    return render(request, "news/search.html", context, status=status)

@@ -113,3 +113,15 @@ def test_search_uses_the_gin_index(articles):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "news_article_search_idx" in plan, plan
+
+
+def test_a_very_common_word_ranks_only_the_newest_matches_and_says_so(
+    reader_client, articles, monkeypatch
+):
+    from news import models
+
+    monkeypatch.setattr(models, "SEARCH_LIMIT", 2)
+    response = reader_client.get("/tim-kiem/", {"q": "tuyen giao"})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 2
+    assert "Có hơn 2 bài viết chứa" in response.content.decode()
