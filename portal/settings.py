@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "documents",
     "comments",
     "reports",
+    "nukeviet",
 ]
 
 MIDDLEWARE = [
