@@ -255,6 +255,15 @@ SENDFILE_X_ACCEL_PREFIX = env_str("SENDFILE_X_ACCEL_PREFIX", "")
 # which checks the document is published and counts, reaches them.
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents")))
 
+# The old NukeViet site's module names and language, as in its URLs (`/vi/news/...`,
+# `index.php?language=vi&nv=laws`): old links to imported objects redirect (nukeviet/urls.py).
+NUKEVIET_NEWS_MODULE = env_str("NUKEVIET_NEWS_MODULE", "news")
+NUKEVIET_LAWS_MODULE = env_str("NUKEVIET_LAWS_MODULE", "laws")
+NUKEVIET_LANG = env_str("NUKEVIET_LANG", "vi")
+for _name in ("NUKEVIET_NEWS_MODULE", "NUKEVIET_LAWS_MODULE", "NUKEVIET_LANG"):
+    if not globals()[_name] or globals()[_name].strip("abcdefghijklmnopqrstuvwxyz0123456789-"):
+        raise ImproperlyConfigured(f"{_name} must be a NukeViet name: a-z, 0-9 and -")
+
 PORTAL_SITE_NAME = env_str("SITE_NAME", "Ban Tuyên giáo Tỉnh ủy Bình Phước")
 PORTAL_SITE_SLOGAN = env_str("SITE_SLOGAN", "Cổng thông tin điện tử")
 

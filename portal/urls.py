@@ -56,6 +56,9 @@ if settings.BENCH_BASELINE:
 
     urlpatterns += [path("_bench/baseline/", baseline_page, name="bench-baseline")]
 
+# Last of all: old NukeViet links, tried only when no portal URL matched (nukeviet/urls.py).
+urlpatterns += [path("", include("nukeviet.urls"))]
+
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"

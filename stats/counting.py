@@ -15,6 +15,14 @@ and a page view costs no database write at all. The same statement adds each new
 the object's day and month (stats_objectviews) and to its kind's day and month
 (stats_breakdown), so any period can be reported per article or per document.
 
+Concurrent flushes (several workers, several instances) cannot deadlock: every flush takes
+its row locks in one global order. It first locks the counter rows it may update, table by
+table (sorted by name) and id by id (`SELECT ... ORDER BY id FOR NO KEY UPDATE`), before any
+UPDATE: an `UPDATE ... FROM` join locks rows in whatever order its plan yields, and two
+kinds (a document's views and downloads) count into one table. Then every INSERT ... ON
+CONFLICT takes its rows in key order (ORDER BY), kinds in sorted order, and the purges
+delete in that same order.
+
 The buffer also holds the page-view aggregates of stats.middleware (stats.traffic); one
 flush writes both in one transaction, so a failed flush keeps everything for the next.
 A graceful stop flushes (gunicorn's worker_exit hook and atexit); a hard kill loses at
@@ -202,6 +210,7 @@ def write_batch(batch: dict[tuple[str, int, bytes], datetime]) -> int:
     by_kind: dict[str, list] = {}
     for (kind, object_id, reader), at in sorted(batch.items()):
         by_kind.setdefault(kind, []).append((object_id, reader, at))
+    _lock_counter_rows(by_kind)
     total = 0
     window = timedelta(minutes=settings.STATS_DEDUP_MINUTES)
     for kind, rows in by_kind.items():
@@ -215,6 +224,7 @@ def write_batch(batch: dict[tuple[str, int, bytes], datetime]) -> int:
                 SELECT %s, t.object_id, t.reader, t.at
                 FROM unnest(%s::bigint[], %s::bytea[], %s::timestamptz[])
                      AS t(object_id, reader, at)
+                ORDER BY t.object_id, t.reader
                 ON CONFLICT (kind, object_id, reader) DO UPDATE
                     SET counted_at = EXCLUDED.counted_at
                     WHERE m.counted_at <= EXCLUDED.counted_at - %s::interval
@@ -222,6 +232,7 @@ def write_batch(batch: dict[tuple[str, int, bytes], datetime]) -> int:
             ), per_object AS (
                 SELECT object_id, count(*) AS n FROM marks GROUP BY object_id
             ), bumped AS (
+                -- Only rows _lock_counter_rows holds already: this takes no new lock.
                 UPDATE {table} SET {column} = {column} + per_object.n
                 FROM per_object WHERE {table}.{pk} = per_object.object_id
                 RETURNING per_object.object_id, per_object.n
@@ -261,10 +272,49 @@ def write_batch(batch: dict[tuple[str, int, bytes], datetime]) -> int:
     return total
 
 
-def purge_marks() -> int:
-    """Delete marks that can no longer stop a count (older than the window)."""
-    from stats.models import CountMark
+def _lock_counter_rows(by_kind: dict[str, list]) -> None:
+    """Lock, in (table, id) order, every counter row this flush may update.
 
+    Without it two flushes deadlock: the counter `UPDATE ... FROM` of write_batch locks
+    rows in its join's order, not by id, and the kinds counting into one table (document
+    views and downloads) are separate statements, so one flush could hold document 5 and
+    want 3 while another holds 3 and wants 5. FOR NO KEY UPDATE is the lock the UPDATE
+    takes anyway: it does not block inserts of rows that refer to these (comments).
+    """
+    ids_by_table: dict[str, tuple[type[models.Model], set[int]]] = {}
+    for kind, rows in by_kind.items():
+        model = _registry[kind].model
+        entry = ids_by_table.setdefault(model._meta.db_table, (model, set()))
+        entry[1].update(row[0] for row in rows)
+    for db_table in sorted(ids_by_table):
+        model, ids = ids_by_table[db_table]
+        table = connection.ops.quote_name(db_table)
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {pk} FROM {table} WHERE {pk} = ANY(%s::bigint[])"  # noqa: S608
+                f" ORDER BY {pk} FOR NO KEY UPDATE",
+                [sorted(ids)],
+            )
+
+
+def purge_marks() -> int:
+    """Delete marks that can no longer stop a count (older than the window).
+
+    In the flushes' lock order (kind, object, reader; kinds compared byte by byte, as
+    Python sorts them): a flush re-counting an old mark locks it, and a DELETE taking rows
+    in table order could hold one the flush wants while waiting for one the flush holds.
+    """
     cutoff = timezone.now() - timedelta(minutes=settings.STATS_DEDUP_MINUTES)
-    deleted, _ = CountMark.objects.filter(counted_at__lt=cutoff).delete()
-    return deleted
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            DELETE FROM stats_countmark WHERE id IN (
+                SELECT id FROM stats_countmark WHERE counted_at < %s
+                ORDER BY kind COLLATE "C", object_id, reader
+                FOR UPDATE
+            )
+            """,
+            [cutoff],
+        )
+        return cursor.rowcount

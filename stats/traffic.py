@@ -13,8 +13,9 @@ flusher of stats.counting takes the aggregates of its process and, in one transa
 3. adds the hourly and then the daily totals, the hottest rows, last, so their row locks
    are held for the shortest time.
 
-Every worker sorts its rows by key before writing, so concurrent flushes lock rows in the
-same order and cannot deadlock each other.
+Every statement takes its rows in key order (ORDER BY), and stats.counting locks the
+counter rows first, so concurrent flushes lock rows in one order and cannot deadlock each
+other.
 """
 
 from collections import Counter, defaultdict
@@ -155,6 +156,7 @@ def _upsert_readers(marks: dict[tuple[date, bytes], ReaderMark]) -> list[tuple]:
                true, true, t.hours
         FROM unnest(%s::date[], %s::bytea[], %s::timestamptz[], %s::timestamptz[],
                     %s::int[], %s::int[]) AS t(day, reader, first_seen, last_seen, gaps, hours)
+        ORDER BY t.day, t.reader
         ON CONFLICT (day, reader) DO UPDATE SET
             new_reader = false,
             new_visit = EXCLUDED.first_seen > r.last_seen + %s::interval,
@@ -193,9 +195,10 @@ def _add_counts(table: str, columns: list[tuple[str, str]], rows: list[tuple]) -
     ordered = sorted(totals.items())
     names = ["bucket", "day", *(c[0] for c in columns)]
     arrays = ["%s::text[]", "%s::date[]", *(f"%s::{c[1]}[]" for c in columns), "%s::bigint[]"]
+    order = ", ".join(str(i) for i in range(1, len(names) + 1))
     sql = f"""
         INSERT INTO {table} AS a ({", ".join(names)}, n)
-        SELECT * FROM unnest({", ".join(arrays)})
+        SELECT * FROM unnest({", ".join(arrays)}) ORDER BY {order}
         ON CONFLICT ({", ".join(names)}) DO UPDATE SET n = a.n + EXCLUDED.n
     """  # noqa: S608 - table and column names are constants of this module
     params = [[key[i] for key, _ in ordered] for i in range(len(names))]
@@ -210,9 +213,10 @@ def _add_traffic(table: str, key_names: list[str], items) -> None:
         return
     types = {"day": "date", "hour": "smallint"}
     arrays = [f"%s::{types[k]}[]" for k in key_names] + ["%s::bigint[]"] * 3
+    order = ", ".join(str(i) for i in range(1, len(key_names) + 1))
     sql = f"""
         INSERT INTO {table} AS a ({", ".join(key_names)}, page_views, visits, readers)
-        SELECT * FROM unnest({", ".join(arrays)})
+        SELECT * FROM unnest({", ".join(arrays)}) ORDER BY {order}
         ON CONFLICT ({", ".join(key_names)}) DO UPDATE SET
             page_views = a.page_views + EXCLUDED.page_views,
             visits = a.visits + EXCLUDED.visits,
@@ -225,8 +229,17 @@ def _add_traffic(table: str, key_names: list[str], items) -> None:
 
 
 def purge_readers(today: date) -> int:
-    """Forget readers of the days before yesterday (yesterday's stay for late flushes)."""
-    from stats.models import ReaderDay
+    """Forget readers of the days before yesterday (yesterday's stay for late flushes).
 
-    deleted, _ = ReaderDay.objects.filter(day__lt=today - timedelta(days=1)).delete()
-    return deleted
+    In the flushes' lock order (day, reader), for a flush still carrying such a day."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            DELETE FROM stats_readerday WHERE id IN (
+                SELECT id FROM stats_readerday WHERE day < %s
+                ORDER BY day, reader FOR UPDATE
+            )
+            """,
+            [today - timedelta(days=1)],
+        )
+        return cursor.rowcount

@@ -36,6 +36,8 @@ def candidates(content):
         "app_label": ["news", "documents", "comments", "portal", "stats", "reports", "auth", "axes"],
         "section": ["articles"],
         "fmt": ["xlsx"],
+        # old NukeViet links (nukeviet/urls.py): one path of each shape
+        "path": ["news/tin-tuc/", "tin-tuc/bai-1.html", "rss/tin-tuc/", "tin-tuc/"],
         "*": ["1"],
     }  # fmt: skip
 
