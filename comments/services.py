@@ -287,3 +287,72 @@ def rating_submit(*, article: Article, stars: int, voter: bytes, reader: bytes) 
         total = RatingTotal.objects.filter(article=article).first()
         raise AlreadyRatedError(total or RatingTotal(article=article))
     return RatingTotal(article=article, votes=row[0], points=row[1])
+
+
+def comments_recount_many(*, article_ids) -> int:
+    """Set the comment counts of many articles, 50,000 per statement (after a bulk load
+    such as the NukeViet import, which runs before readers can post). Returns how many
+    counts changed."""
+    ids = sorted(set(article_ids))
+    article_table = Article._meta.db_table
+    comment_table = Comment._meta.db_table
+    changed = 0
+    for start in range(0, len(ids), 50_000):
+        with connection.cursor() as cursor:
+            # The ids as a joined set, not `= ANY(array)`: one hash join over the comments.
+            cursor.execute(
+                f"""
+                WITH ids AS (SELECT unnest(%s::bigint[]) AS id),
+                counts AS (
+                    SELECT c.article_id, count(*) AS n FROM {comment_table} c
+                    JOIN ids ON ids.id = c.article_id
+                    LEFT JOIN {comment_table} p ON p.id = c.parent_id
+                    WHERE c.status = %s AND (c.parent_id IS NULL OR p.status = %s)
+                    GROUP BY c.article_id
+                )
+                UPDATE {article_table} a SET comment_count = coalesce(counts.n, 0)
+                FROM ids LEFT JOIN counts ON counts.article_id = ids.id
+                WHERE a.id = ids.id AND a.comment_count IS DISTINCT FROM coalesce(counts.n, 0)
+                """,  # noqa: S608 - table names from the models, values are parameters
+                [ids[start : start + 50_000], Comment.Status.APPROVED, Comment.Status.APPROVED],
+            )
+            changed += cursor.rowcount
+    return changed
+
+
+def ratings_set_base(*, base: dict[int, tuple[int, int]]) -> int:
+    """Set rating totals to carried-over (votes, points) plus the portal's own votes.
+
+    For an import from the old site, which kept only totals: the total becomes the old
+    site's latest figures plus every Rating row readers gave here, so running it again
+    neither loses a vote nor adds the old totals twice. Returns how many totals changed.
+    """
+    if not base:
+        return 0
+    ids = list(base)
+    total_table = RatingTotal._meta.db_table
+    rating_table = Rating._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {total_table} AS t (article_id, votes, points)
+            SELECT b.id, b.votes + coalesce(r.votes, 0), b.points + coalesce(r.points, 0)
+            FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS b(id, votes, points)
+            LEFT JOIN (
+                SELECT article_id, count(*) AS votes, sum(stars) AS points FROM {rating_table}
+                WHERE article_id = ANY(%s) GROUP BY article_id
+            ) r ON r.article_id = b.id
+            WHERE b.votes > 0 OR r.votes IS NOT NULL
+               OR EXISTS (SELECT 1 FROM {total_table} x WHERE x.article_id = b.id)
+            ON CONFLICT (article_id) DO UPDATE
+                SET votes = EXCLUDED.votes, points = EXCLUDED.points
+                WHERE (t.votes, t.points) IS DISTINCT FROM (EXCLUDED.votes, EXCLUDED.points)
+            """,  # noqa: S608 - table names from the models, values are parameters
+            [
+                ids,
+                [max(0, int(base[i][0])) for i in ids],
+                [max(0, int(base[i][1])) for i in ids],
+                ids,
+            ],
+        )
+        return cursor.rowcount

@@ -69,3 +69,36 @@ def stats_set_baseline(*, visits: int | None = None, page_views: int | None = No
     if changed:
         baseline.save(update_fields=[*changed, "updated_at"])
     return baseline
+
+
+def stats_set_counter_base(*, kind: str, base: dict[int, int]) -> int:
+    """Set registered counters to a carried-over count plus what the portal counted itself.
+
+    `base` maps object ids to the count the old site had (its latest figure: an import can
+    run again while the old site still counts). The portal's own counts are its daily rows
+    in stats_objectviews, exactly the increments stats.counting gave the column, so
+    running this again never loses a reader's view nor adds the old count twice. Returns
+    how many objects changed.
+    """
+    from stats import counting
+
+    if not base:
+        return 0
+    counter = counting.registered(kind)
+    meta = counter.model._meta
+    table = connection.ops.quote_name(meta.db_table)
+    column = connection.ops.quote_name(meta.get_field(counter.field).column)
+    pk = connection.ops.quote_name(meta.pk.column)
+    ids = list(base)
+    own = """coalesce((SELECT sum(o.n) FROM stats_objectviews o
+                      WHERE o.bucket = 'd' AND o.kind = %s AND o.object_id = b.id), 0)"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS t SET {column} = b.n + {own}
+            FROM unnest(%s::bigint[], %s::bigint[]) AS b(id, n)
+            WHERE t.{pk} = b.id AND t.{column} IS DISTINCT FROM b.n + {own}
+            """,  # noqa: S608 - identifiers come from the registry, values are parameters
+            [kind, ids, [max(0, int(base[i])) for i in ids], kind],
+        )
+        return cursor.rowcount
