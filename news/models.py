@@ -148,8 +148,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("category").only(
             "id", "title", "slug", "summary", "publish_at", "view_count", "comment_count",
-            "image_thumb", "image_caption", "category__id", "category__name", "category__slug",
-            "status",
+            "image_thumb", "image_renditions", "image_caption", "category__id",
+            "category__name", "category__slug", "status",
         )  # fmt: skip
 
     def in_category(self, category):
@@ -224,6 +224,12 @@ class Article(models.Model):
     image_large = models.ImageField(
         editable=False, blank=True, max_length=200, upload_to="renditions/%Y/%m"
     )
+    # Of image_large, for the page's width/height attributes; and which rendition set is
+    # stored (news.images.RENDITIONS): pages build srcset from these, with no query.
+    # The database defaults serve rows written in SQL (bench_scale) and older code.
+    image_width = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    image_height = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    image_renditions = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
     author = models.CharField("tác giả", max_length=150, blank=True)
     source_name = models.CharField("nguồn", max_length=200, blank=True)
     source_url = models.URLField("liên kết nguồn", blank=True, max_length=500)

@@ -117,6 +117,8 @@ def cmd_run(child: Child) -> None:
     manage(child, "collectstatic", "--noinput", "-v", "0")
     manage(child, "load_demo", "--once")
     manage(child, "load_demo_documents", "--once")
+    # WebP and phone-width copies of images stored before they existed (once each).
+    manage(child, "make_renditions", "-v", "0")
     password = admin_password()
     manage(child, "ensure_admin", "--username", "admin", "--password", password)
     bind = os.environ.get("BIND", "127.0.0.1:8000")

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from news import images
 from news.demo import pictures
 from news.demo.articles import ARTICLES
 from news.demo.content import (
@@ -33,7 +34,7 @@ from news.demo.content import (
     placeholders,
 )
 from news.models import Article, BodyImage, Category, Tag
-from news.services import article_make_renditions
+from news.services import article_make_renditions, body_image_make_renditions
 from portal.text import vn_slugify
 
 # Two `load_demo` started at once (two `make run`) must not both load: the second waits for
@@ -175,7 +176,8 @@ class _Loader:
         article.save()
         if article.image:
             article_make_renditions(article=article)
-            self.stored += [article.image_thumb.name, article.image_large.name]
+            for name in (article.image_thumb.name, article.image_large.name):
+                self.stored += [name, *images.sibling_names(name)]
         if spec.tags:
             article.tags.set([self.tags[name] for name in spec.tags])
         if spec.extra:
@@ -245,6 +247,8 @@ class _Loader:
         image.image.save("anh.jpg", content, save=False)
         self.stored.append(image.image.name)
         image.save()
+        self.stored += images.sibling_names(image.image.name)
+        body_image_make_renditions(body_image=image)
         self.result.pictures += 1
         return (
             f'<figure><img src="{escape(image.image.url)}" width="{width}" height="{height}" '

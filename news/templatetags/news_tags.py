@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from news import blocks
+from news import blocks, responsive
 
 register = template.Library()
 
@@ -42,3 +42,23 @@ def category_menu():
 @register.inclusion_tag("includes/most_read.html")
 def most_read_block():
     return {"articles": blocks.most_read()}
+
+
+@register.simple_tag
+def article_thumb(article, lead=False, eager=False):
+    """`<picture>` of an article's list thumbnail: WebP, srcset, width/height, lazy unless
+    `eager` (the first image of a page)."""
+    return responsive.article_thumb(article, lead=lead, eager=eager)
+
+
+@register.simple_tag
+def article_image(article):
+    """`<picture>` of the featured image at content width, loaded first."""
+    return responsive.article_image(article, eager=True)
+
+
+@register.filter
+def responsive_body(body, featured_above=False):
+    """The sanitised body with responsive, lazy images. `featured_above`: the page shows a
+    featured image above the body, so even the first body image is below the fold."""
+    return responsive.body_html(body, eager_first=not featured_above)

@@ -77,6 +77,18 @@ def test_wide_image_is_resized_to_content_width(staff):
         assert stored.size == (1200, 600)
 
 
+def test_upload_makes_webp_and_phone_width_copies_beside_the_image(staff):
+    response = staff.post(URL, {"image": upload("rong.png", image_bytes("PNG", (3000, 1500)))})
+    path = stored_path(response.json()["url"])
+    stem = path.with_suffix("")
+    for copy, size in [(".webp", (1200, 600)), ("-720.webp", (720, 360)), ("-720.jpg", (720, 360))]:
+        with Image.open(f"{stem}{copy}") as stored:
+            assert (stored.format, stored.size) == (
+                "WEBP" if copy.endswith("webp") else "JPEG",
+                size,
+            )
+
+
 def test_animated_gif_keeps_its_frames_and_a_gif_name(staff):
     frames = [Image.new("RGB", (40, 30), c) for c in ((200, 0, 0), (0, 0, 200))]
     out = io.BytesIO()
