@@ -40,7 +40,8 @@
             average.textContent = " (trung bình " + body.average + "/5)";
             average.hidden = false;
           }
-          status.textContent = body.message || "";
+          // The status is the live region: the thanks and the new total are read out together.
+          status.textContent = [body.message, body.line].filter(Boolean).join(" ");
           if (result.status === 200 || result.status === 409) {
             form.remove(); // voted (now or before): nothing more to send
           } else {

@@ -23,7 +23,7 @@ def totals(article):
 def test_article_shows_the_empty_rating_line(reader_client, article):
     html = reader_client.get(article.get_absolute_url()).content.decode()
     assert "Tổng số điểm của bài viết là: 0 trong 0 đánh giá" in html
-    assert 'aria-label="5 sao"' in html
+    assert 'aria-label="Đánh giá 5 trên 5 sao"' in html
 
 
 def test_plain_form_vote_redirects_with_a_notice_and_updates_the_line(reader_client, article):
@@ -36,7 +36,7 @@ def test_plain_form_vote_redirects_with_a_notice_and_updates_the_line(reader_cli
     assert "Tổng số điểm của bài viết là: 4 trong 1 đánh giá" in html
     assert "(trung bình 4,0/5)" in html
     assert "Bạn đã đánh giá bài viết này" in html
-    assert 'aria-label="5 sao"' not in html  # the stars are gone for this reader
+    assert 'aria-label="Đánh giá 5 trên 5 sao"' not in html  # the stars are gone for this reader
 
 
 def test_average_has_one_decimal(article):
