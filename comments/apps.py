@@ -16,3 +16,12 @@ class CommentsConfig(AppConfig):
             r'(name="opened" value=")[^"]*(" data-article="(\d+)")',
             lambda request, match: make_form_token(int(match.group(3))),
         )
+        # An article page's shell re-renders the rating line from the row its view read.
+        pagecache.register_hole_context("rating", _rating_context)
+
+
+def _rating_context(values):
+    from comments.templatetags.comments_tags import rating_total
+    from comments.views import rating_line
+
+    return {"rating": rating_line(rating_total(values["article"]))}

@@ -1,11 +1,16 @@
+import time
+
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from news import blocks, models
 from news.forms import SearchForm
 from news.models import Article, Category, Tag
-from portal import pagecache
+from portal import fragments, pagecache
 from portal.http import NotFound
 from stats import counting
 
@@ -59,44 +64,90 @@ def tag_detail(request, slug):
     return render(request, "news/tag.html", {"tag": tag, "page": page})
 
 
-def _article_for(request, slug) -> Article:
-    """The published article, or any article for staff who may preview it."""
+def _article_for(request, slug, *, joins=("category", "category__parent")) -> Article:
+    """The published article, or any article for staff who may preview it: one query, the
+    row by its unique slug (visibility is checked on the row, as `published()` does)."""
     # The body and the search vector are the heavy columns: the body is read only when its
     # cached fragment is missing (see news/article.html), the vector never.
-    queryset = Article.objects.select_related("category", "category__parent").defer(
-        "body", "search_vector"
-    )
+    queryset = Article.objects.select_related(*joins).defer("body", "search_vector")
+    article = get_object_or_404(queryset, slug=slug)
+    if article.is_public:
+        return article
     user = request.user
     if user.is_authenticated and user.is_staff and user.has_perm("news.view_article"):
         # Staff preview what the admin shows them: editors any article, reporters their own.
-        article = get_object_or_404(queryset, slug=slug)
-        if (
-            article.is_public
-            or user.has_perm("news.edit_any_article")
-            or article.created_by_id == user.pk
-        ):
+        if user.has_perm("news.edit_any_article") or article.created_by_id == user.pk:
             return article
         raise NotFound("Bài viết này chưa được xuất bản.")
-    return get_object_or_404(queryset.published(), slug=slug)
+    raise Http404("No Article matches the given query.")
+
+
+# ARTICLE_ROW_SECONDS: this worker's copies of article rows for anonymous readers, by slug
+# and content generation: (expires at, article).
+_rows: dict[tuple[str, int], tuple[float, Article]] = {}
+_ROWS_MAX = 1000
+
+
+def _reader_article(request, slug) -> Article:
+    """The row for an anonymous reader's shell: read on every request, or with
+    ARTICLE_ROW_SECONDS (off by default) at most that often per worker. A staff change
+    replaces the content generation, so it shows at once as with the page cache; visibility
+    is checked on every request; the view count is behind by as long as its own buffer."""
+    seconds = settings.ARTICLE_ROW_SECONDS
+    if not seconds:
+        return _article_for(request, slug, joins=("rating_total",))
+    key = (slug, fragments.generation())
+    now = time.monotonic()
+    kept = _rows.get(key)
+    if kept is not None and kept[0] > now:
+        article = kept[1]
+    else:
+        article = _article_for(request, slug, joins=("rating_total",))
+        if len(_rows) >= _ROWS_MAX:
+            _rows.clear()
+        _rows[key] = (now + seconds, article)
+    if not article.is_public:
+        raise Http404("No Article matches the given query.")
+    return article
 
 
 @require_safe
 @pagecache.cacheable
 def article_detail(request, slug):
-    article = _article_for(request, slug)
+    # A captcha token must differ per reader: no shell while the comment form shows one.
+    shell = pagecache.shell_eligible(request) and not settings.COMMENT_CAPTCHA
+    # The rating total (the comments app's reverse one-to-one, named only) comes with the
+    # row. From a shell the category is not shown outside its cached fragments, so it is
+    # not joined (a join costs more to plan and build than the row); a render reads it once.
+    if shell:
+        article = _reader_article(request, slug)
+    else:
+        article = _article_for(
+            request, slug, joins=("category", "category__parent", "rating_total")
+        )
     preview = not article.is_public
     if not preview:
         counting.count("article", article.pk, request)
-    # Lazy: evaluated only when the cached "related" fragment is missing.
-    related = (
-        Article.objects.published()
-        .for_list()
-        .filter(category_id=article.category_id)
-        .exclude(pk=article.pk)[:6]
+    # Lazy: built and evaluated only when the cached "related" fragment is missing.
+    related = SimpleLazyObject(
+        lambda: list(
+            Article.objects.published()
+            .for_list()
+            .filter(category_id=article.category_id)
+            .exclude(pk=article.pk)[:6]
+        )
     )
-    response = render(
-        request, "news/article.html", {"article": article, "related": related, "preview": preview}
-    )
+    context = {"article": article, "related": related, "preview": preview}
+    if shell and not preview:
+        # Every anonymous reader's page is the same but for the holes (view count, rating,
+        # form tokens, banners): filled into this worker's pre-rendered shell, which a new
+        # edit (updated_at), comment count or content generation replaces.
+        key = f"article:{article.pk}:{article.updated_at.timestamp()}:{article.comment_count}"
+        response = pagecache.render_shell(
+            request, "news/article.html", context, key=key, values={"article": article}
+        )
+    else:
+        response = render(request, "news/article.html", context)
     if not preview:
         pagecache.count_on_hit(response, "article", article.pk)
     return response

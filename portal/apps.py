@@ -28,15 +28,19 @@ def _register_live_regions():
     def stats(request, _argument):
         # The block's figures are cached for under a minute in the shared cache; its HTML
         # is kept 5 s more in this worker, so it stays within a minute of the truth.
+        from django.conf import settings
         from django.core.cache import caches
 
         from stats import blocks as stats_blocks
 
+        # Never longer than the figures themselves are cached (0 in tests: always fresh).
+        keep = min(5, settings.STATS_BLOCK_CACHE_SECONDS)
         local = caches["fragments"]
-        html = local.get("live:stats")
+        html = local.get("live:stats") if keep else None
         if html is None:
             html = render_to_string("stats/block.html", {"totals": stats_blocks.site_totals()})
-            local.set("live:stats", html, 5)
+            if keep:
+                local.set("live:stats", html, keep)
         return html
 
     pagecache.register_live("banners", banners)

@@ -21,11 +21,25 @@ What must differ per page view is not frozen in the cached copy:
 A hit costs, at most, a read of the generation and of the entry from the shared cache (each
 worker also keeps a copy of both in memory), a few regular expression substitutions and the
 live regions: no database query.
+
+Shells (`render_shell`): with the page cache off, or for the first reader of a page, a view
+can still skip most of its template work. The whole page rendered once for anonymous readers
+is kept in this worker's "fragments" cache as a *shell*, keyed by what the view read from
+the database (an article's id, `updated_at` and comment count) and the content generation;
+each request fills the same holes as a page-cache hit (CSRF tokens, fillers, live regions)
+and the *value holes* marked with `{% hole "name" %}...{% endhole %}` (the view count, the
+rating), re-rendered from the row this request read. The view still runs its query and
+counts its view: only the rendering is shared.
+
+Single flight: when many readers miss the same page at once (a new viral article, a cleared
+cache), one renders it and the others wait for its copy (at most WAIT_SECONDS) instead of
+all rendering it, then render it themselves if it has not come.
 """
 
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -34,6 +48,8 @@ from django.core.cache import cache, caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 
@@ -45,9 +61,15 @@ ALLOWED_COOKIES = {settings.CSRF_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 CSRF_RE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 LIVE_RE = re.compile(r"<!--live:([a-z0-9:_-]+)-->.*?<!--/live-->", re.DOTALL)
+HOLE_RE = re.compile(r"<!--hole:([a-z0-9_-]+)-->(.*?)<!--/hole-->", re.DOTALL)
 
 _fillers: list[tuple[re.Pattern, Callable]] = []
 _live: dict[str, Callable] = {}
+# Value holes: the template nodes inside each {% hole %} (set when the template is
+# compiled) and the context an app adds to re-render them (register_hole_context).
+_hole_nodes: dict[str, object] = {}
+_hole_context: dict[str, Callable] = {}
+_hole_origins: dict[str, str | None] = {}
 
 
 def register_filler(pattern: str, make: Callable) -> None:
@@ -59,6 +81,23 @@ def register_filler(pattern: str, make: Callable) -> None:
 def register_live(prefix: str, render: Callable) -> None:
     """`render(request, argument)` re-renders regions named `prefix` or `prefix:argument`."""
     _live[prefix] = render
+
+
+def register_hole_node(name: str, nodelist, origin: str | None) -> None:
+    """Called by the {% hole %} tag when its template is compiled."""
+    _hole_nodes[name] = nodelist
+    _hole_origins[name] = origin
+
+
+def hole_origin(name: str) -> str | None:
+    """The template that holds hole `name`, once compiled."""
+    return _hole_origins.get(name)
+
+
+def register_hole_context(name: str, make: Callable) -> None:
+    """`make(values)` returns the extra context hole `name` needs, from the view's values
+    (e.g. the comments app turns the article row into its rating line)."""
+    _hole_context[name] = make
 
 
 def live_region(name: str, html: str) -> str:
@@ -75,6 +114,7 @@ def cacheable(view):
         response.page_cache = getattr(response, "page_cache", None) or {"count": []}
         return response
 
+    wrapped.page_cacheable = True  # kept by outer decorators' @wraps; see process_view
     return wrapped
 
 
@@ -107,10 +147,14 @@ def _storable(response) -> bool:
     )
 
 
-def compile_holes(content: str) -> list:
+def compile_holes(content: str, *, values: bool = False) -> list:
     """Split a rendered page once, when it is stored, into text and the holes to fill on
-    each hit, so a hit joins strings instead of scanning the page with regexes."""
+    each hit, so a hit joins strings instead of scanning the page with regexes. With
+    `values`, the value holes of a shell too."""
     holes = []  # (start, end, kind, data)
+    if values:
+        for m in HOLE_RE.finditer(content):
+            holes.append((m.start(), m.end(), "hole", m.group(1)))
     for m in CSRF_RE.finditer(content):
         holes.append((m.start(), m.end(), "csrf", (m.group(1), m.group(2))))
     for index, (pattern, _make) in enumerate(_fillers):
@@ -126,10 +170,10 @@ def compile_holes(content: str) -> list:
     for start, end, kind, data in holes:
         if start < position:
             continue  # inside a live region: re-rendered with it
-        parts.append(content[position:start])
+        parts.append(content[position:start].encode())
         parts.append((kind, data))
         position = end
-    parts.append(content[position:])
+    parts.append(content[position:].encode())
     return parts
 
 
@@ -143,26 +187,78 @@ class _Groups:
         return self._groups[n - 1]
 
 
-def _fill(request, parts) -> str:
+def _fill(request, parts, values: dict | None = None) -> bytes:
+    """The page's bytes: the stored text is kept encoded (UTF-8, the pages' charset), so a
+    hit encodes only what it fills in, not the whole page."""
     token = None
     out = []
     for part in parts:
-        if isinstance(part, str):
+        if isinstance(part, bytes):
             out.append(part)
+            continue
+        if isinstance(part, str):  # an entry stored before the text was kept encoded
+            out.append(part.encode())
             continue
         kind, data = part
         if kind == "csrf":
             if token is None:
                 token = get_token(request)  # one masked token serves every form
-            out.append(data[0] + token + data[1])
+            filled = data[0] + token + data[1]
         elif kind == "filler":
             index, before, after, groups = data
-            out.append(before + _fillers[index][1](request, _Groups(groups)) + after)
+            filled = before + _fillers[index][1](request, _Groups(groups)) + after
+        elif kind == "hole":
+            filled = _render_hole(data, values or {})
         else:
             prefix, _, argument = data.partition(":")
             render = _live.get(prefix)
-            out.append(live_region(data, render(request, argument) if render else ""))
-    return "".join(out)
+            filled = live_region(data, render(request, argument) if render else "")
+        out.append(filled.encode())
+    return b"".join(out)
+
+
+def _render_hole(name: str, values: dict) -> str:
+    nodelist = _hole_nodes.get(name)
+    if nodelist is None:  # the template changed under a shell still in memory
+        return ""
+    context = dict(values)
+    make = _hole_context.get(name)
+    if make is not None:
+        context.update(make(values))
+    return nodelist.render(Context(context))
+
+
+SHELL_SECONDS = 30  # at most the shortest fragment timeout that matters (sidebar: 60 s)
+
+
+def shell_eligible(request) -> bool:
+    """Whether this request may be answered from a shell: an anonymous reader as for the
+    page cache, and no query string (comment pages, the search box's value)."""
+    return settings.PAGE_SHELL and eligible(request) and not request.GET
+
+
+def shell_rendering(request) -> bool:
+    """For {% hole %}: mark the holes only while the shell is being rendered."""
+    return getattr(request, "_page_shell", False)
+
+
+def render_shell(request, template_name: str, context: dict, *, key: str, values: dict):
+    """The page from this worker's shell for `key` (made by rendering the template once),
+    with every hole filled for this request; `values` is the context of the value holes."""
+    local = caches["fragments"]
+    full_key = f"shell:{key}:{fragments.generation()}"
+    parts = local.get(full_key)
+    if parts is not None:
+        return HttpResponse(_fill(request, parts, values))
+    request._page_shell = True
+    try:
+        html = render_to_string(template_name, context, request)
+    finally:
+        request._page_shell = False
+    local.set(full_key, compile_holes(html, values=True), SHELL_SECONDS)
+    # This reader's page is the render itself (its live regions already chosen and
+    # counted once): only the value holes' marks go.
+    return HttpResponse(HOLE_RE.sub(r"\2", html))
 
 
 def serve(request, entry) -> HttpResponse:
@@ -175,6 +271,27 @@ def serve(request, entry) -> HttpResponse:
     for kind, object_id in entry["count"]:
         counting.count(kind, object_id, request)
     return response
+
+
+# Single flight (see the module's docstring). The lock expires by itself if its holder
+# dies; waiters poll the shared cache for the holder's copy.
+LOCK_SECONDS = 10
+WAIT_SECONDS = 2.0
+POLL_SECONDS = 0.01
+
+
+def _wait_for(key: str, lock: str):
+    """The entry another worker is rendering, or None once it gave up (not storable, or
+    died) or WAIT_SECONDS passed."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+        if cache.get(lock) is None:
+            return cache.get(key)
+    return None
 
 
 class PageCacheMiddleware:
@@ -203,10 +320,17 @@ class PageCacheMiddleware:
             log.exception("page cache unavailable")
             return self.get_response(request)
         if entry is not None:
-            response = serve(request, entry)
-            patch_vary_headers(response, ("Cookie",))
-            return response
-        response = self.get_response(request)
+            return self._hit(request, entry)
+        request._page_cache_key = key
+        try:
+            response = self.get_response(request)
+        finally:
+            lock = getattr(request, "_page_cache_lock", None)
+            if lock is not None:
+                try:
+                    cache.delete(lock)
+                except Exception:
+                    log.exception("could not release a page cache lock")
         if _storable(response):
             entry = {
                 "parts": compile_holes(response.content.decode(response.charset or "utf-8")),
@@ -221,4 +345,30 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         if hasattr(response, "page_cache"):
             patch_vary_headers(response, ("Cookie",))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A miss of a cacheable view: take the page's lock and render, or wait for the
+        worker that holds it (single flight). Only views marked `cacheable` take a lock, so
+        downloads and other pages pay nothing."""
+        key = getattr(request, "_page_cache_key", None)
+        if key is None or not getattr(view_func, "page_cacheable", False):
+            return None
+        lock = key + ":lock"
+        try:
+            if cache.add(lock, 1, LOCK_SECONDS):
+                request._page_cache_lock = lock
+                return None
+            entry = _wait_for(key, lock)
+        except Exception:
+            log.exception("page cache unavailable")
+            return None
+        if entry is None:
+            return None  # the holder gave up or is slow: render it ourselves
+        caches["fragments"].set(key, entry, settings.PAGE_CACHE_SECONDS)
+        return self._hit(request, entry)
+
+    def _hit(self, request, entry):
+        response = serve(request, entry)
+        patch_vary_headers(response, ("Cookie",))
         return response

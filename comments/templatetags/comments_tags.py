@@ -1,10 +1,11 @@
 """The article page's rating and reader comments, rendered by the comments app so that
 news never imports it: `{% load comments_tags %}{% article_feedback article %}`.
 
-Queries: the rating total (1); when the article has comments, their count, the page and the
-replies of the page (3, however many comments there are), and none for the first page once
-it is cached (comments.fragments); one more only for a browser that holds waiting comments
-or has voted (signed cookies). No session is touched.
+Queries: the rating total (1, none when the view read it with the article); when the
+article has comments, their count, the page and the replies of the page (3, however many
+comments there are), and none for the first page once it is cached (comments.fragments);
+one more only for a browser that holds waiting comments or has voted (signed cookies). No
+session is touched.
 """
 
 from django import template
@@ -37,6 +38,15 @@ def _render_page(article, raw_page) -> str:
     return render_to_string("comments/list.html", {"page": page, "page_param": PAGE_PARAM})
 
 
+def rating_total(article) -> RatingTotal | None:
+    """The article's total, read with the article when its view asked for it
+    (`select_related("rating_total")`: no query of its own), else one query."""
+    try:
+        return article.rating_total
+    except RatingTotal.DoesNotExist:
+        return None
+
+
 def comment_list(request, article) -> str:
     """The approved comments' HTML: the first page from the cache (what most readers see),
     other pages from the database."""
@@ -65,7 +75,7 @@ def article_feedback(context, article):
         "stars": range(1, 6),
     }
     if article.allow_rating:
-        result["rating"] = rating_line(RatingTotal.objects.filter(article=article).first())
+        result["rating"] = rating_line(rating_total(article))
         voter = voter_id(request) if request else None
         result["voted"] = bool(
             voter and Rating.objects.filter(article=article, voter=voter).exists()

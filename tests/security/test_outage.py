@@ -4,6 +4,7 @@ database is back. The failures are real: the connection is pointed at a closed p
 its server process is terminated; nothing of the ORM is mocked."""
 
 import socket
+import time
 from contextlib import contextmanager
 
 import psycopg2
@@ -83,11 +84,19 @@ def test_a_connection_killed_under_the_portal_is_replaced_on_the_next_request():
     params = connection.get_connection_params()
     with psycopg2.connect(**params) as admin_connection, admin_connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        # pg_terminate_backend only signals the backend: wait until it has gone, as a
+        # restart between two requests has.
+        for _ in range(500):
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone() is None:
+                break
+            time.sleep(0.01)
     admin_connection.close()
     # CONN_HEALTH_CHECKS: at the start of a request (request_started, which the test client
     # leaves out to keep the test's connection, so it is sent here as gunicorn does) the
-    # connection is marked for a check; the dead one is noticed before the first query and
-    # a new one is opened. The reader never sees the restart.
+    # connection is marked for a check; the dead one is noticed before the first query (its
+    # socket holds the server's goodbye: portal/postgresql/base.py) and a new one is opened.
+    # The reader never sees the restart.
     close_old_connections()
     assert client.get("/").status_code == 200
     assert connection.connection.get_backend_pid() != pid
