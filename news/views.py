@@ -90,7 +90,7 @@ _ROWS_MAX = 1000
 
 def _reader_article(request, slug) -> Article:
     """The row for an anonymous reader's shell: read on every request, or with
-    ARTICLE_ROW_SECONDS (off by default) at most that often per worker. A staff change
+    ARTICLE_ROW_SECONDS (1 s by default) at most that often per worker. A staff change
     replaces the content generation, so it shows at once as with the page cache; visibility
     is checked on every request; the view count is behind by as long as its own buffer."""
     seconds = settings.ARTICLE_ROW_SECONDS
@@ -172,5 +172,10 @@ def search(request):
             )
         else:
             status = 400
-    context = {"form": form, "page": page, "search_limit": models.SEARCH_LIMIT}
+    # The header's search box shows the query here only: base.html never reads request.GET,
+    # so the 400 page of a request with too many parameters can render.
+    search_q = form.data.get("q", "") if form.is_bound else ""
+    context = {
+        "form": form, "page": page, "search_limit": models.SEARCH_LIMIT, "search_q": search_q,
+    }  # fmt: skip
     return render(request, "news/search.html", context, status=status)
