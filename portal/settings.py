@@ -234,7 +234,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
 PAGE_SHELL = env_bool("PAGE_SHELL", True)
 # Seconds a worker reuses an article row for such a shell instead of reading it per request
 # (0: read every request). Staff changes still show at once (content generation).
-ARTICLE_ROW_SECONDS = env_float("ARTICLE_ROW_SECONDS", 0.0)
+ARTICLE_ROW_SECONDS = env_float("ARTICLE_ROW_SECONDS", 1.0)
 # How long a worker trusts its copy of the content generation (portal/fragments.py).
 CONTENT_GEN_LOCAL_SECONDS = env_float("CONTENT_GEN_LOCAL_SECONDS", 1.0)
 

@@ -35,6 +35,7 @@ settings.STATS_FLUSH_INTERVAL = 0
 # Pages are rendered on every request unless a test turns the page cache on (its own tests).
 settings.PAGE_CACHE = False
 settings.CONTENT_GEN_LOCAL_SECONDS = 0  # tests change content and look at once
+settings.ARTICLE_ROW_SECONDS = 0  # and read view counts and ratings right after a flush
 # Creating personas dominates many tests; a fast hasher keeps the suite quick.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _MEDIA = tempfile.mkdtemp(prefix="portal-test-media-")
