@@ -5,6 +5,7 @@ then a check that every view, download, comment and vote sent was counted exactl
     make bench                      # or, with a database of your own:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench python bench/run.py
     python bench/run.py --scale     # the same at 200,000 articles (bench/scale.py)
+    python bench/run.py --article-hit   # only the cached article (bench/article_hit.py)
 
 Steps: migrate, collect static files into a temporary folder, seed the benchmark's own
 articles and documents (once per database), count each page's queries in this process,
@@ -303,6 +304,10 @@ def main(argv) -> int:
         from bench import scale
 
         return scale.main([a for a in argv if a != "--scale"])
+    if "--article-hit" in argv:  # the cached article against the baseline, alone
+        from bench import article_hit
+
+        return article_hit.main([a for a in argv if a != "--article-hit"])
     args = parse_args(argv)
     common.stop_on_sigterm()
     common.setup_django()

@@ -5,10 +5,17 @@ heading and display mode); staff changes delete it (portal.signals). Start and e
 are checked per page view against the cached rows, so a scheduled banner appears and an
 expired one disappears without a cache change. Each page view then picks what to show
 (all in order, all shuffled, or one at random) and tallies the impressions in memory.
+
+Page cache hits and article shells (`render_reused`) reuse a position's HTML, and so a
+shuffled or random position's choice, for LIVE_REGION_SECONDS (1 s) in each worker; the
+impressions of what the page shows are still counted on every page view, and the HTML is
+keyed by the content generation, so a staff change shows at once.
 """
 
 import random
+import time
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.urls import reverse
 from django.utils import timezone
@@ -72,7 +79,7 @@ def for_request(request) -> dict[str, dict]:
 def choose(position: str, request) -> dict:
     """What one position shows on this page view: {"heading", "banners"}.
 
-    Counts an impression for each banner returned.
+    Counts an impression for each banner returned (none without a request).
     """
     pos = for_request(request).get(position)
     if not pos:
@@ -119,7 +126,40 @@ def render(position: str, request) -> str:
     Built in Python rather than with a template: it runs on every page view, page cache
     hits included, and a template costs ten times more here.
     """
-    chosen = choose(position, request)
+    return _html(position, choose(position, request))
+
+
+# position -> (content generation, reuse until (monotonic), HTML, ids of the banners shown)
+_reused: dict[str, tuple[int, float, str, list[int]]] = {}
+
+
+def render_reused(position: str, request) -> str:
+    """render(), with the HTML (and the choice) reused for LIVE_REGION_SECONDS in this
+    worker; the impressions of the banners it shows are counted on every call."""
+    keep = settings.LIVE_REGION_SECONDS
+    if keep <= 0:
+        return render(position, request)
+    generation = fragments.generation()
+    now = time.monotonic()
+    made = _reused.get(position)
+    if made is None or made[0] != generation or made[1] <= now:
+        chosen = choose(position, None)  # no request: counted below, for this view
+        made = (
+            generation,
+            now + keep,
+            _html(position, chosen),
+            [b["id"] for b in chosen["banners"]],
+        )
+        _reused[position] = made
+    impressions.count_impressions(made[3], request)
+    return made[2]
+
+
+def forget_reused() -> None:
+    _reused.clear()
+
+
+def _html(position: str, chosen: dict) -> str:
     banners = chosen["banners"]
     if not banners:
         return ""

@@ -17,6 +17,7 @@ stats counter ("banner_click"), per day in stats_objectviews (see portal.reports
 import atexit
 import logging
 import threading
+import time
 from datetime import date
 
 from django.conf import settings
@@ -49,6 +50,18 @@ class DailyTally:
                 log.error("impression tally full: dropped %s", key)
                 return
             self._pending[key] = self._pending.get(key, 0) + n
+        self._ensure_thread()
+
+    def add_each(self, kind: str, object_ids: list[int], day: date) -> None:
+        """1 for each of `object_ids` (a page's banners), under one lock."""
+        with self._lock:
+            pending = self._pending  # take() swaps it: read under the lock
+            for object_id in object_ids:
+                key = (kind, object_id, day)
+                if key not in pending and len(pending) >= self.MAX_PENDING:
+                    log.error("impression tally full: dropped %s", key)
+                    continue
+                pending[key] = pending.get(key, 0) + 1
         self._ensure_thread()
 
     def pending(self) -> dict:
@@ -129,12 +142,28 @@ tally = DailyTally()
 atexit.register(tally.flush)
 
 
+_day = {"second": -1, "day": None}
+
+
+def _today() -> date:
+    """timezone.localdate(), computed once a second (it reads the current time zone from a
+    context-local, slow enough to matter when every page view counts banners)."""
+    second = int(time.time())
+    if _day["second"] != second:
+        _day["second"], _day["day"] = second, timezone.localdate()
+    return _day["day"]
+
+
 def counts(request) -> bool:
     """The same readers stats.counting counts: not bots, not staff (and no error pages)."""
     if getattr(request, "portal_no_impressions", False):
         return False
     if readers.is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return False
+    # Only a request with a session can be staff: a reader's page view loads no user (and
+    # no session), as in stats.middleware.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated and user.is_staff)
 
@@ -146,9 +175,7 @@ def count_impressions(banner_ids: list[int], request) -> None:
     try:
         if not counts(request):
             return
-        day = timezone.localdate()
-        for banner_id in banner_ids:
-            tally.add(IMPRESSION, banner_id, 1, day)
+        tally.add_each(IMPRESSION, banner_ids, _today())
     except Exception:
         log.exception("could not count impressions")
         if settings.DEBUG:

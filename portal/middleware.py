@@ -3,6 +3,9 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
+from django.utils.functional import SimpleLazyObject, empty
 
 from portal import sessions
 
@@ -57,3 +60,19 @@ class SessionActivityMiddleware:
             if settings.DEBUG:
                 raise
         return None
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, with the message storage made only when a view or a
+    template asks for it: a page served from the page cache (or any request that neither
+    adds nor reads a message) builds no cookie and session storage and writes nothing,
+    exactly as Django's storage does when it was not used."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        stored = getattr(request, "_messages", None)
+        if isinstance(stored, SimpleLazyObject) and stored._wrapped is empty:
+            return response  # never used: nothing to save
+        return super().process_response(request, response)

@@ -19,8 +19,10 @@ What must differ per page view is not frozen in the cached copy:
   form's timing token).
 
 A hit costs, at most, a read of the generation and of the entry from the shared cache (each
-worker also keeps a copy of both in memory), a few regular expression substitutions and the
-live regions: no database query.
+worker also keeps a copy of both in memory, the entry as a Python object: no unpickling),
+joining the stored bytes with what is filled in, and the live regions: no database query.
+Live regions are reused for a second (LIVE_REGION_SECONDS, see portal.blocks), one CSRF
+token is masked per page (portal.csrf) and a filler may reuse its value within a second.
 
 Shells (`render_shell`): with the page cache off, or for the first reader of a page, a view
 can still skip most of its template work. The whole page rendered once for anonymous readers
@@ -39,21 +41,21 @@ all rendering it, then render it themselves if it has not come.
 import hashlib
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 
-from portal import fragments
+from portal import csrf, fragments
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,44 @@ def register_hole_context(name: str, make: Callable) -> None:
     """`make(values)` returns the extra context hole `name` needs, from the view's values
     (e.g. the comments app turns the article row into its rating line)."""
     _hole_context[name] = make
+
+
+class WorkerCopies:
+    """This worker's copies of stored pages (and shells), as Python objects: a hit neither
+    unpickles the ~35 KB entry (LocMemCache pickles every value) nor takes a cache lock.
+    Keys carry the content generation, like the shared cache's. A read takes no lock (a
+    dict's get is atomic); a store does, for the rare eviction."""
+
+    def __init__(self, max_entries: int = 1000):
+        self.max_entries = max_entries
+        self._items: dict[str, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        item = self._items.get(key)
+        if item is None:
+            return None
+        if item[0] <= time.monotonic():
+            self._items.pop(key, None)
+            return None
+        return item[1]
+
+    def set(self, key: str, value, seconds: float) -> None:
+        with self._lock:
+            items = self._items
+            if key not in items and len(items) >= self.max_entries:
+                now = time.monotonic()
+                for old in [k for k, (until, _) in list(items.items()) if until <= now]:
+                    items.pop(old, None)
+                while len(items) >= self.max_entries:
+                    items.pop(next(iter(items)))  # the oldest stored
+            items[key] = (time.monotonic() + seconds, value)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+worker_copies = WorkerCopies()
 
 
 def live_region(name: str, html: str) -> str:
@@ -202,7 +242,7 @@ def _fill(request, parts, values: dict | None = None) -> bytes:
         kind, data = part
         if kind == "csrf":
             if token is None:
-                token = get_token(request)  # one masked token serves every form
+                token = csrf.get_token(request)  # one masked token serves every form
             filled = data[0] + token + data[1]
         elif kind == "filler":
             index, before, after, groups = data
@@ -245,9 +285,8 @@ def shell_rendering(request) -> bool:
 def render_shell(request, template_name: str, context: dict, *, key: str, values: dict):
     """The page from this worker's shell for `key` (made by rendering the template once),
     with every hole filled for this request; `values` is the context of the value holes."""
-    local = caches["fragments"]
     full_key = f"shell:{key}:{fragments.generation()}"
-    parts = local.get(full_key)
+    parts = worker_copies.get(full_key)
     if parts is not None:
         return HttpResponse(_fill(request, parts, values))
     request._page_shell = True
@@ -255,7 +294,7 @@ def render_shell(request, template_name: str, context: dict, *, key: str, values
         html = render_to_string(template_name, context, request)
     finally:
         request._page_shell = False
-    local.set(full_key, compile_holes(html, values=True), SHELL_SECONDS)
+    worker_copies.set(full_key, compile_holes(html, values=True), SHELL_SECONDS)
     # This reader's page is the render itself (its live regions already chosen and
     # counted once): only the value holes' marks go.
     return HttpResponse(HOLE_RE.sub(r"\2", html))
@@ -306,16 +345,15 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not eligible(request):
             return self.get_response(request)
-        local = caches["fragments"]
         try:
             key = key_for(request)
             # This worker's copy first (microseconds), then the shared cache; both keyed by
             # the content generation, so neither can serve a page older than a staff change.
-            entry = local.get(key)
+            entry = worker_copies.get(key)
             if entry is None:
                 entry = cache.get(key)
                 if entry is not None:
-                    local.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                    worker_copies.set(key, entry, settings.PAGE_CACHE_SECONDS)
         except Exception:
             log.exception("page cache unavailable")
             return self.get_response(request)
@@ -339,7 +377,7 @@ class PageCacheMiddleware:
             }
             try:
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-                local.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                worker_copies.set(key, entry, settings.PAGE_CACHE_SECONDS)
             except Exception:
                 log.exception("could not store a page in the page cache")
             response["X-Page-Cache"] = "miss"
@@ -365,7 +403,7 @@ class PageCacheMiddleware:
             return None
         if entry is None:
             return None  # the holder gave up or is slow: render it ourselves
-        caches["fragments"].set(key, entry, settings.PAGE_CACHE_SECONDS)
+        worker_copies.set(key, entry, settings.PAGE_CACHE_SECONDS)
         return self._hit(request, entry)
 
     def _hit(self, request, entry):

@@ -69,7 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's MessageMiddleware, its storage made only when used (page cache hits: never).
+    "portal.middleware.LazyMessageMiddleware",
     "portal.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers the lockout page once django-axes has refused a login (after authentication).
@@ -235,6 +236,10 @@ PAGE_SHELL = env_bool("PAGE_SHELL", True)
 # Seconds a worker reuses an article row for such a shell instead of reading it per request
 # (0: read every request). Staff changes still show at once (content generation).
 ARTICLE_ROW_SECONDS = env_float("ARTICLE_ROW_SECONDS", 1.0)
+# Seconds a worker reuses the HTML of a page-cache hit's banner positions (with a shuffled or
+# random position's order) instead of choosing per page view; impressions are still counted
+# per view, and staff changes still show at once (portal/blocks.py). 0: choose every view.
+LIVE_REGION_SECONDS = env_float("LIVE_REGION_SECONDS", 1.0)
 # How long a worker trusts its copy of the content generation (portal/fragments.py).
 CONTENT_GEN_LOCAL_SECONDS = env_float("CONTENT_GEN_LOCAL_SECONDS", 1.0)
 

@@ -194,9 +194,12 @@ def count(kind: str, object_id: int, request) -> None:
     try:
         if request.method == "HEAD" or readers.is_bot(request.META.get("HTTP_USER_AGENT", "")):
             return
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            return
+        # Only a request with a session can be staff: a reader's view loads no user (and
+        # no session), as in stats.middleware.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.is_staff:
+                return
         at = now()
         day = traffic.local_time(at).date()
         buffer.add(kind, object_id, readers.reader_id(request, day), at)

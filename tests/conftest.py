@@ -36,6 +36,7 @@ settings.STATS_FLUSH_INTERVAL = 0
 settings.PAGE_CACHE = False
 settings.CONTENT_GEN_LOCAL_SECONDS = 0  # tests change content and look at once
 settings.ARTICLE_ROW_SECONDS = 0  # and read view counts and ratings right after a flush
+settings.LIVE_REGION_SECONDS = 0  # banners chosen per view (their own tests turn it on)
 # Creating personas dominates many tests; a fast hasher keeps the suite quick.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _MEDIA = tempfile.mkdtemp(prefix="portal-test-media-")
@@ -48,11 +49,13 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    from portal import impressions
+    from portal import blocks, impressions, pagecache
     from stats import counting, readers
 
     cache.clear()
     caches["fragments"].clear()
+    pagecache.worker_copies.clear()
+    blocks.forget_reused()
     counting.buffer._take()
     impressions.tally.take()
     readers.reset_salt_cache()
