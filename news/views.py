@@ -52,7 +52,10 @@ def home(request):
 @pagecache.cacheable
 def category_detail(request, slug):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    page = paginate(request, Article.objects.published().for_list().in_category(category))
+    # The count is kept per content generation: computed once per change, not per request.
+    count_key = f"news:category-count:{fragments.generation()}:{category.pk}"
+    articles = Article.objects.published().for_list()
+    page = paginate(request, articles.category_listing(category, count_key=count_key))
     return render(request, "news/category.html", {"category": category, "page": page})
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news.models import Article, Tag
+from portal import fragments
 from tests.conftest import make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -190,8 +191,15 @@ def test_article_queries_with_cold_caches(reader_client, site, django_assert_num
 @pytest.mark.parametrize("extra", [0, 40])
 def test_category_queries(reader_client, site, django_assert_num_queries, extra):
     add_articles(site["party"], extra)
-    # category; its subcategories; count; page of articles
-    _measure(reader_client, site["politics"].get_absolute_url(), django_assert_num_queries, 4)
+    url = site["politics"].get_absolute_url()
+    # category; its subcategories; page of articles (the count is cached per generation)
+    _measure(reader_client, url, django_assert_num_queries, 3)
+    if extra:
+        _measure(reader_client, f"{url}?page=2", django_assert_num_queries, 3)
+    # After a change (a new content generation): the count too, in one query.
+    fragments.bump()
+    with django_assert_num_queries(4, info=url):
+        assert reader_client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("extra", [0, 40])
@@ -224,3 +232,73 @@ def test_category_page_lists_extra_category_articles_once(reader_client, site):
     main = html[html.index("<main") : html.index("</main>")]
     assert main.count("Bài thuộc hai chuyên mục") == 1
     assert "Bài kinh tế gắn thêm chuyên mục Đảng" in main
+
+
+def _main_html(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_category_page_lists_articles_whose_extra_category_it_is(reader_client, site):
+    extra = make_article("Bài kinh tế gắn thêm chuyên mục Chính trị", category=site["economy"])
+    extra.extra_categories.add(site["politics"])
+    main = _main_html(reader_client.get(site["politics"].get_absolute_url()))
+    assert "Bài kinh tế gắn thêm chuyên mục Chính trị" in main
+    # and on its own category's page too, once
+    main = _main_html(reader_client.get(site["economy"].get_absolute_url()))
+    assert main.count("Bài kinh tế gắn thêm chuyên mục Chính trị") == 1
+
+
+def test_category_pages_count_and_order_every_path_once(reader_client, site):
+    """Main category, subcategory, extra category (also twice, and also the main one):
+    each published article once, newest first, over the right number of pages; drafts,
+    hidden and scheduled articles nowhere, not even in the count."""
+    now = timezone.now()
+    politics, party, economy = site["politics"], site["party"], site["economy"]
+    add_articles(party, 12)  # "Bài số 0..11", 5-16 minutes ago
+    for i in range(4):  # only by extra categories, one of them in both parent and child
+        a = make_article(
+            f"Bài thêm {i}", category=economy, publish_at=now - timedelta(minutes=2 * i + 6)
+        )
+        a.extra_categories.add(party, *([politics] if i == 0 else []))
+    both = make_article(
+        "Bài chính trị gắn thêm Đảng", category=politics, publish_at=now - timedelta(minutes=1)
+    )
+    both.extra_categories.add(party)
+    for status, when, title in [
+        (Article.Status.DRAFT, now, "Bản nháp"),
+        (Article.Status.HIDDEN, now, "Bài đã ẩn"),
+        (Article.Status.PUBLISHED, now + timedelta(hours=1), "Bài hẹn giờ"),
+    ]:
+        hidden = make_article(title, category=economy, status=status, publish_at=when)
+        hidden.extra_categories.add(politics)
+        make_article(f"{title} chính", category=party, status=status, publish_at=when)
+    # setup's 2 (main article, party's) + 12 + 4 + 1 = 19: 15 on page 1, 4 on page 2
+    expected = Article.objects.published().in_category(politics).order_by("-publish_at", "-id")
+    titles = [a.title for a in expected]
+    assert len(titles) == 19 and len(set(titles)) == 19
+    page1 = _main_html(reader_client.get(politics.get_absolute_url()))
+    page2 = _main_html(reader_client.get(politics.get_absolute_url(), {"page": 2}))
+    assert "Trang 1 / 2" in page1 and "Trang 2 / 2" in page2
+    for html, want in [(page1, titles[:15]), (page2, titles[15:])]:
+        positions = [html.index(f">{t}<") for t in want]
+        assert positions == sorted(positions)  # newest first
+    for title in ["Bản nháp", "Bài đã ẩn", "Bài hẹn giờ"]:
+        assert title not in page1 + page2
+    assert reader_client.get(politics.get_absolute_url(), {"page": 3}).status_code == 404
+    # The subcategory alone: its 12, its own article, 4 by extra category, 1 main elsewhere.
+    party_page = _main_html(reader_client.get(party.get_absolute_url(), {"page": 2}))
+    assert "Trang 2 / 2" in party_page
+    assert Article.objects.published().for_list().category_listing(party).count() == 18
+
+
+def test_category_page_count_follows_a_change(reader_client, site):
+    """The cached count is per content generation: a saved article counts at once."""
+    politics = site["politics"]
+    add_articles(politics, 28)  # with setup's 2: 30, two full pages
+    assert "Trang 1 / 2" in reader_client.get(politics.get_absolute_url()).content.decode()
+    make_article("Bài mới nhất", category=site["party"], publish_at=timezone.now())
+    html = reader_client.get(politics.get_absolute_url()).content.decode()
+    assert "Trang 1 / 3" in html and "Bài mới nhất" in html
+    last = reader_client.get(politics.get_absolute_url(), {"page": 3}).content.decode()
+    assert "Trang 3 / 3" in last and last.count('<article class="item">') == 1
