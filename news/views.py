@@ -1,5 +1,3 @@
-import time
-
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
@@ -85,30 +83,20 @@ def _article_for(request, slug, *, joins=("category", "category__parent")) -> Ar
     raise Http404("No Article matches the given query.")
 
 
-# ARTICLE_ROW_SECONDS: this worker's copies of article rows for anonymous readers, by slug
-# and content generation: (expires at, article).
-_rows: dict[tuple[str, int], tuple[float, Article]] = {}
-_ROWS_MAX = 1000
-
-
 def _reader_article(request, slug) -> Article:
     """The row for an anonymous reader's shell: read on every request, or with
-    ARTICLE_ROW_SECONDS (1 s by default) at most that often per worker. A staff change
-    replaces the content generation, so it shows at once as with the page cache; visibility
-    is checked on every request; the view count is behind by as long as its own buffer."""
+    ARTICLE_ROW_SECONDS (1 s by default) at most that often per worker, kept with this
+    worker's page copies (pagecache.worker_copies). A staff change replaces the content
+    generation, so it shows at once as with the page cache; visibility is checked on every
+    request; the view count is behind by as long as its own buffer."""
     seconds = settings.ARTICLE_ROW_SECONDS
     if not seconds:
         return _article_for(request, slug, joins=("rating_total",))
-    key = (slug, fragments.generation())
-    now = time.monotonic()
-    kept = _rows.get(key)
-    if kept is not None and kept[0] > now:
-        article = kept[1]
-    else:
+    key = f"article-row:{slug}:{fragments.generation()}"
+    article = pagecache.worker_copies.get(key)
+    if article is None:
         article = _article_for(request, slug, joins=("rating_total",))
-        if len(_rows) >= _ROWS_MAX:
-            _rows.clear()
-        _rows[key] = (now + seconds, article)
+        pagecache.worker_copies.set(key, article, seconds)
     if not article.is_public:
         raise Http404("No Article matches the given query.")
     return article

@@ -13,7 +13,6 @@ keyed by the content generation, so a staff change shows at once.
 """
 
 import random
-import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from portal import fragments, impressions
+from portal import fragments, impressions, pagecache
 from portal.models import Banner, BannerPosition
 
 CACHE_KEY = "portal:banners:v2"
@@ -129,34 +128,21 @@ def render(position: str, request) -> str:
     return _html(position, choose(position, request))
 
 
-# position -> (content generation, reuse until (monotonic), HTML, ids of the banners shown)
-_reused: dict[str, tuple[int, float, str, list[int]]] = {}
-
-
 def render_reused(position: str, request) -> str:
     """render(), with the HTML (and the choice) reused for LIVE_REGION_SECONDS in this
-    worker; the impressions of the banners it shows are counted on every call."""
+    worker (pagecache.worker_copies, keyed by the content generation); the impressions of
+    the banners it shows are counted on every call."""
     keep = settings.LIVE_REGION_SECONDS
     if keep <= 0:
         return render(position, request)
-    generation = fragments.generation()
-    now = time.monotonic()
-    made = _reused.get(position)
-    if made is None or made[0] != generation or made[1] <= now:
+    key = f"banners:{position}:{fragments.generation()}"
+    made = pagecache.worker_copies.get(key)
+    if made is None:
         chosen = choose(position, None)  # no request: counted below, for this view
-        made = (
-            generation,
-            now + keep,
-            _html(position, chosen),
-            [b["id"] for b in chosen["banners"]],
-        )
-        _reused[position] = made
-    impressions.count_impressions(made[3], request)
-    return made[2]
-
-
-def forget_reused() -> None:
-    _reused.clear()
+        made = (_html(position, chosen), [b["id"] for b in chosen["banners"]])
+        pagecache.worker_copies.set(key, made, keep)
+    impressions.count_impressions(made[1], request)
+    return made[0]
 
 
 def _html(position: str, chosen: dict) -> str:

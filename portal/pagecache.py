@@ -26,7 +26,7 @@ token is masked per page (portal.csrf) and a filler may reuse its value within a
 
 Shells (`render_shell`): with the page cache off, or for the first reader of a page, a view
 can still skip most of its template work. The whole page rendered once for anonymous readers
-is kept in this worker's "fragments" cache as a *shell*, keyed by what the view read from
+is kept in this worker's copies (`worker_copies`) as a *shell*, keyed by what the view read from
 the database (an article's id, `updated_at` and comment count) and the content generation;
 each request fills the same holes as a page-cache hit (CSRF tokens, fillers, live regions)
 and the *value holes* marked with `{% hole "name" %}...{% endhole %}` (the view count, the

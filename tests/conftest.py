@@ -49,13 +49,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    from portal import blocks, impressions, pagecache
+    from portal import impressions, pagecache
     from stats import counting, readers
 
     cache.clear()
     caches["fragments"].clear()
     pagecache.worker_copies.clear()
-    blocks.forget_reused()
     counting.buffer._take()
     impressions.tally.take()
     readers.reset_salt_cache()
