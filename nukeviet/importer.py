@@ -14,7 +14,7 @@ second run creates what is new, updates what changed and leaves the rest alone (
 the old site are not carried over). Counters are not part of the digest: they are set on
 every run (below).
 
-Counters follow one rule (README "Chuyển từ NukeViet"): a portal counter is the old site's
+Counters follow one rule (docs/nukeviet.md): a portal counter is the old site's
 latest figure plus what the portal counted itself, written by stats.services and
 comments.services, so re-running the import neither loses new views nor adds old ones twice.
 """
@@ -556,7 +556,7 @@ class Importer:
             5: S.PENDING, 7: S.PENDING, 8: S.PENDING, 10: S.PENDING, 6: S.DRAFT, 9: S.DRAFT,
         }.get(nv_status, S.HIDDEN)  # fmt: skip
         # The portal has no expiry time: an article already past it is hidden; a later
-        # expiry is not kept (README "Chuyển từ NukeViet").
+        # expiry is not kept (docs/nukeviet.md).
         if status == S.PUBLISHED and expires_at and expires_at <= self.now:
             return S.HIDDEN
         return status

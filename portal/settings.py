@@ -1,5 +1,5 @@
 """Settings for the portal. Everything that differs between machines comes from the
-environment (see the README's table); development works with no variable set."""
+environment (see docs/settings.md); development works with no variable set."""
 
 import secrets
 from datetime import timedelta

@@ -5,7 +5,7 @@ Measured from the browser's own network events: every response of the page load,
 read back, split into text (HTML, CSS, JS, fonts and anything else) and images. The budget
 is for the text part, as a reader gets it in production:
 
-- HTML is compressed by the reverse proxy (README, "Production": nginx `gzip on`,
+- HTML is compressed by the reverse proxy (docs/deployment.md: nginx `gzip on`,
   `gzip_comp_level 5`): counted here as gzip level 5 of the body;
 - CSS and JS are served by whitenoise from the files collectstatic compressed (gzip level 9,
   kept only when it saves more than 5%): counted as exactly that.
@@ -157,7 +157,7 @@ def test_every_reader_page_is_light_and_comes_from_the_site_alone(
     browser, live_server, reader_pages
 ):
     weights = {name: weigh(browser, live_server, path) for name, path in reader_pages.items()}
-    print("\nFirst visit on a 360px phone (2x), bodies as served (README, 'Light pages'):")
+    print("\nFirst visit on a 360px phone (2x), bodies as served (docs/reader-pages.md):")
     for name, weight in weights.items():
         print(weight.line(name))
     for name, weight in weights.items():
