@@ -22,25 +22,29 @@ import logging
 import os
 import re
 import shutil
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import connection, models
-from django.http import FileResponse, Http404
+from django.db import models
+from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
+from django_tasks import task
 
 from portal.text import vn_slugify
 
@@ -303,15 +307,21 @@ CONTENT_TYPES = {
 }
 
 
-# --- Export files: built in a thread, served to their owner --------------------------------
+# --- Export files: built by the task worker, served to their owner -------------------------
+#
+# A large export takes longer than a gunicorn worker may spend on a request (30 s), and
+# building it in a thread of that worker took its CPU away from readers. So the file is a
+# task (django-tasks, with its database backend: no broker, PostgreSQL only) that
+# `manage.py db_worker` runs in its own process; `make run` starts one. The request waits
+# a moment for small files and otherwise answers a page that reloads until the file is there.
 
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 _PART = ".part"
 _ERROR = "error.txt"
 
 
-def _user_dir(user) -> Path:
-    return Path(settings.EXPORTS_DIR) / str(user.pk)
+def _user_dir(user_id) -> Path:
+    return Path(settings.EXPORTS_DIR) / str(user_id)
 
 
 @dataclass
@@ -320,7 +330,6 @@ class Export:
 
     folder: Path
     filename: str = ""
-    thread: threading.Thread | None = field(default=None, repr=False)
 
     @property
     def job_id(self) -> str:
@@ -338,19 +347,28 @@ class Export:
     def failed(self) -> bool:
         if (self.folder / _ERROR).exists():
             return True
-        # A worker stopped in the middle (a deploy): the file will never come.
+        # No worker took it, or it stopped in the middle: the file will never come.
         age = time.time() - self.folder.stat().st_mtime
         return not self.done and age > settings.EXPORTS_STALE_MINUTES * 60
 
+    @property
+    def waiting_long(self) -> bool:
+        """Not started after a minute: most likely no task worker is running."""
+        started = (self.folder / (self.filename + _PART)).exists()
+        age = time.time() - self.folder.stat().st_mtime
+        return not (started or self.done or self.failed) and age > 60
+
     @classmethod
     def find(cls, user, job_id: str) -> Export:
-        folder = _user_dir(user) / job_id
+        folder = _user_dir(user.pk) / job_id
         if not _JOB_ID.match(job_id) or not folder.is_dir():
             raise Http404("Không có tệp xuất này (tệp chỉ được giữ trong một thời gian ngắn).")
-        names = [p.name for p in folder.iterdir() if p.name != _ERROR]
+        names = [p.name for p in folder.iterdir() if p.name not in (_ERROR, _NAME)]
         name = next((n for n in names if not n.endswith(_PART)), "")
         if not name:
             name = next((n[: -len(_PART)] for n in names if n.endswith(_PART)), "")
+        if not name:
+            name = (folder / _NAME).read_text() if (folder / _NAME).exists() else ""
         return cls(folder, name)
 
     def response(self) -> FileResponse:
@@ -360,6 +378,10 @@ class Export:
             filename=self.filename,
             content_type=CONTENT_TYPES.get(self.file.suffix.lstrip("."), None),
         )
+
+
+# The file's name, kept beside the job until the worker writes the file itself.
+_NAME = "name.txt"
 
 
 def purge_old_exports() -> None:
@@ -375,41 +397,43 @@ def purge_old_exports() -> None:
             pass  # another worker purged it first
 
 
-def start_export(user, filename: str, build: Callable[[BinaryIO], None]) -> Export:
-    """Build `filename` by calling `build(file)`: in a thread when EXPORTS_BACKGROUND is on,
-    else right here. Waits at most EXPORTS_WAIT_SECONDS for the thread."""
+def start_export(user, filename: str, builder: str, **params) -> Export:
+    """Queue the building of `filename` for `user` and wait at most EXPORTS_WAIT_SECONDS.
+
+    `builder` is the dotted path of a function `build(out, *, user, **params)` that writes
+    the file; `params` must be JSON (they travel through the task queue).
+    """
     purge_old_exports()
-    folder = _user_dir(user) / uuid.uuid4().hex
+    folder = _user_dir(user.pk) / uuid.uuid4().hex
     folder.mkdir(parents=True)
+    (folder / _NAME).write_text(filename)
     export = Export(folder, filename)
-    if not settings.EXPORTS_BACKGROUND:
-        _build(export, build, own_connection=False)
-        return export
-    export.thread = threading.Thread(
-        target=_build, args=(export, build), kwargs={"own_connection": True},
-        name=f"export-{export.job_id}", daemon=True,
-    )  # fmt: skip
-    export.thread.start()
-    export.thread.join(settings.EXPORTS_WAIT_SECONDS)
+    build_export_file.enqueue(
+        folder=str(folder), filename=filename, builder=builder, user_id=user.pk, params=params
+    )
+    deadline = time.monotonic() + settings.EXPORTS_WAIT_SECONDS
+    while not (export.done or export.failed) and time.monotonic() < deadline:
+        time.sleep(0.1)
     return export
 
 
-def _build(export: Export, build, *, own_connection: bool) -> None:
-    part = export.folder / (export.filename + _PART)
+@task()
+def build_export_file(*, folder: str, filename: str, builder: str, user_id: int, params: dict):
+    export = Export(Path(folder), filename)
+    part = export.folder / (filename + _PART)
     try:
+        user = get_user_model().objects.get(pk=user_id)
+        build = import_string(builder)
         with part.open("wb") as out:
-            build(out)
+            build(out, user=user, **params)
         os.replace(part, export.file)
+        (export.folder / _NAME).unlink(missing_ok=True)
     except Exception:
         log.exception("export %s failed", export.file)
         part.unlink(missing_ok=True)
         (export.folder / _ERROR).write_text("failed")
-        if settings.DEBUG and not own_connection:
+        if settings.DEBUG:
             raise
-    finally:
-        if own_connection:
-            # The thread's own database connection, opened by the first query.
-            connection.close()
 
 
 def export_response(request, export: Export, *, status_url: str, back_url: str):
@@ -559,17 +583,23 @@ class ExportMixin:
         # Every page of the current filter, not just the page on screen.
         query = request.GET.copy()
         query.pop(PAGE_VAR, None)
-        request.GET = query
+        name = str(self.opts.verbose_name_plural)
+        filename = f"danh-sach-{vn_slugify(name)}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+        export = start_export(
+            request.user, filename, "portal.exports.build_changelist",
+            model=self.opts.label_lower, query=query.urlencode(), fmt=fmt,
+        )  # fmt: skip
+        return self._export_response(request, export)
+
+    def export_sheet(self, request) -> Sheet:
+        """The changelist of `request` (its filters and search), every page, as one sheet."""
         cl = self.get_changelist_instance(request)
         name = str(self.opts.verbose_name_plural)
         heading = f"Danh sách {name} — lọc: {self._filter_description(cl)} — {made_at_text()}"
-        sheet = Sheet(
+        return Sheet(
             name=capfirst(name), heading=heading, columns=self.get_export_columns(),
             rows=self.export_rows(cl.queryset),
         )  # fmt: skip
-        filename = f"danh-sach-{vn_slugify(name)}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-        export = start_export(request.user, filename, lambda out: write(fmt, [sheet], out))
-        return self._export_response(request, export)
 
     def export_file_view(self, request, job_id):
         if not self.has_export_permission(request):
@@ -591,3 +621,16 @@ class ExportMixin:
                 "admin:{}_{}_changelist".format(*info), current_app=self.admin_site.name
             ),
         )
+
+
+def build_changelist(out: BinaryIO, *, user, model: str, query: str, fmt: str) -> None:
+    """The task side of ExportMixin.export_view: the rows the user would see on the
+    changelist with this query string, checked again against the user's rights."""
+    model_admin = admin.site.get_model_admin(apps.get_model(model))
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(query)
+    request.user = user
+    if not model_admin.has_export_permission(request):
+        raise PermissionDenied
+    write(fmt, [model_admin.export_sheet(request)], out)

@@ -163,7 +163,16 @@ def cmd_run(child: Child) -> None:
     say(f"Cổng thông tin: http://{bind}/")
     say(f"Trang quản trị: http://{bind}/admin/  (tài khoản: admin / mật khẩu: {password})")
     say("Nhấn Ctrl-C để dừng.")
-    child.run(PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", bind, "portal.wsgi")
+    # Exports are built by the task worker, beside the web server and stopped with it.
+    worker = subprocess.Popen([PY, "manage.py", "db_worker"], env=child.env, cwd=BASE_DIR)
+    try:
+        child.run(PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", bind, "portal.wsgi")
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def audit() -> None:

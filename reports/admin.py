@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path
+from django_tasks_db.models import DBTaskResult
 
 from reports.models import Report
 
@@ -39,3 +40,9 @@ class ReportAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         return redirect("reports:index")
+
+
+# The task queue's own admin (django-tasks-db) is a developer's tool in English: staff follow
+# their exports on the export page, which says when a file failed or no worker took it.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

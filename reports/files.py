@@ -2,9 +2,24 @@
 
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
+
 from portal import exports
 from reports import library
+from reports.forms import ReportForm
 from reports.periods import Period
+
+PERMISSION = "reports.view_reports"
+
+
+def build_report(out, *, user, data: dict) -> None:
+    """The task side of the "Báo cáo" page: the report its form asked for, checked again."""
+    if not user.has_perm(PERMISSION):
+        raise PermissionDenied
+    form = ReportForm(data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_text())
+    exports.write(form.cleaned_data["dinh_dang"], form.report().sheets(), out)
 
 
 def write_reports(

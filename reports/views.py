@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from portal import exports
+from reports.files import PERMISSION
 from reports.forms import ReportForm
-
-PERMISSION = "reports.view_reports"
 
 
 def _check(request) -> None:
@@ -38,7 +37,7 @@ def download(request):
     report = form.report()
     fmt = form.cleaned_data["dinh_dang"]
     export = exports.start_export(
-        request.user, report.filename(fmt), lambda out: exports.write(fmt, report.sheets(), out)
+        request.user, report.filename(fmt), "reports.files.build_report", data=request.GET.dict()
     )
     return _response(request, export)
 

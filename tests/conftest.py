@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache, caches
+from django.test import override_settings
 from django.utils import timezone
 
 from news.models import Article, Category
@@ -37,6 +38,12 @@ settings.PAGE_CACHE = False
 settings.CONTENT_GEN_LOCAL_SECONDS = 0  # tests change content and look at once
 settings.ARTICLE_ROW_SECONDS = 0  # and read view counts and ratings right after a flush
 settings.LIVE_REGION_SECONDS = 0  # banners chosen per view (their own tests turn it on)
+# Background tasks (exports) run inside the request, on the test's connection; the worker's
+# own tests switch to the database backend and run `db_worker`.
+# (override_settings, so that django-tasks drops a backend it may have set up at import.)
+override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+).enable()
 # Creating personas dominates many tests; a fast hasher keeps the suite quick.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _MEDIA = tempfile.mkdtemp(prefix="portal-test-media-")

@@ -1,5 +1,5 @@
-"""Reports fixtures: the personas of the access tests, exports built in the request (the
-test's transaction is invisible to another thread), files read back."""
+"""Reports fixtures: the personas of the access tests, export folders of the test's own,
+files read back. Exports are built inside the request (tests/conftest.py: immediate tasks)."""
 
 import csv
 import io
@@ -15,7 +15,6 @@ from tests.conftest import make_user
 @pytest.fixture(autouse=True)
 def _export_settings(settings, tmp_path):
     settings.EXPORTS_DIR = tmp_path / "exports"
-    settings.EXPORTS_BACKGROUND = False
     settings.SITE_URL = "https://tuyengiao.example.vn"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The personas' passwords are never checked here (force_login): skip the slow hash.
