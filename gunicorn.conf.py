@@ -31,7 +31,7 @@ def worker_exit(server, worker):
     except Exception:
         server.log.exception("could not flush the buffered counts of worker %s", worker.pid)
     try:
-        from portal import impressions
+        from banners import impressions
 
         impressions.tally.stop()
     except Exception:

@@ -158,7 +158,7 @@ def main(argv) -> int:
     common.stop_on_sigterm()
     common.setup_django()
     from news.models import Article
-    from portal.models import SiteSettings
+    from pages.models import SiteSettings
 
     nonce = common.run_nonce()
     csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))

@@ -266,7 +266,7 @@ def _request(client, page: Page, comment_data: dict, extra: dict) -> int:
 
 def _drop_impressions() -> None:
     try:
-        from portal import impressions
+        from banners import impressions
 
         impressions.tally.take()
     except (ImportError, AttributeError):

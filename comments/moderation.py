@@ -1,14 +1,14 @@
 """Which comments wait for a moderator.
 
 The mode is the "duyệt bình luận" choice of the site settings (SiteSettings.comment_moderation,
-edited by the administrators in the admin), read through portal.site, which keeps the record
+edited by the administrators in the admin), read through pages.site, which keeps the record
 in the shared cache: no query once warm, and a save in the admin shows on the next comment.
 With no settings record saved yet, every comment waits ("all").
 """
 
 import logging
 
-from portal import site
+from pages import site
 
 log = logging.getLogger(__name__)
 

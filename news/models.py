@@ -1,6 +1,3 @@
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -12,49 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
-from portal.richtext import sanitize_html
+from portal.richtext import EDITOR_EXTENSIONS, sanitize_html
 from portal.text import vn_slugify
-
-# What the editor offers; the server-side sanitiser (portal.richtext) is the real guard.
-EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Underline": True,
-    "Strike": True,
-    "Subscript": True,
-    "Superscript": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HorizontalRule": True,
-    "HardBreak": True,
-    "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto", "tel"]},
-    "Table": True,
-    # Without the row and cell nodes the editor's schema is invalid and it does not start.
-    "TableRow": True,
-    "TableHeader": True,
-    "TableCell": True,
-    "Figure": True,
-    "Caption": True,
-    "Image": True,
-    "History": True,
-}
-
-
-def random_upload_name(prefix: str):
-    """upload_to callable: keep the extension, replace the name with a random one."""
-
-    def upload_to(instance, filename):
-        ext = PurePath(filename).suffix.lower()[:8]
-        now = timezone.now()
-        return f"{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{ext}"
-
-    upload_to.__name__ = f"upload_to_{prefix}"
-    upload_to.__qualname__ = upload_to.__name__
-    return upload_to
-
+from portal.uploads import random_upload_name
 
 upload_to_articles = random_upload_name("articles")
 upload_to_body = random_upload_name("body")

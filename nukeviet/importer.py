@@ -39,6 +39,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from banners.models import Banner, BannerPosition
 from comments import fragments as comment_fragments
 from comments.models import Comment
 from comments.services import comments_recount_many, ratings_set_base
@@ -51,7 +52,6 @@ from nukeviet.media import Media
 from nukeviet.models import LegacyLink
 from nukeviet.report import Report
 from nukeviet.source import MalformedRowError, Source, id_list, text, timestamp
-from portal.models import Banner, BannerPosition
 from portal.richtext import sanitize_html
 from portal.text import vn_slugify
 from stats.services import stats_set_baseline, stats_set_counter_base

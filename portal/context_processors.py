@@ -1,22 +1,11 @@
 from django.conf import settings
 
 from portal import fragments
-from portal import site as site_settings
 
 
-def site(request):
-    """Site name, slogan, footer and logo from the cached settings record (no query once
-    the cache is warm; portal.site)."""
-    block = getattr(request, "_portal_site", None)
-    if block is None:
-        block = site_settings.load()
-        request._portal_site = block
-    record = block.settings
+def shared(request):
+    """The site's address and the content generation that keys the fragment caches."""
     return {
-        "SITE_NAME": record.site_name,
-        "SITE_SLOGAN": record.slogan,
-        "SITE_SETTINGS": record,
-        "FOOTER_PAGES": block.footer_pages,
         "SITE_URL": settings.SITE_URL,
         "CONTENT_GEN": fragments.lazy_generation(),
     }

@@ -21,7 +21,7 @@ What must differ per page view is not frozen in the cached copy:
 A hit costs, at most, a read of the generation and of the entry from the shared cache (each
 worker also keeps a copy of both in memory, the entry as a Python object: no unpickling),
 joining the stored bytes with what is filled in, and the live regions: no database query.
-Live regions are reused for a second (LIVE_REGION_SECONDS, see portal.blocks), one CSRF
+Live regions are reused for a second (LIVE_REGION_SECONDS, see banners.blocks), one CSRF
 token is masked per page (portal.csrf) and a filler may reuse its value within a second.
 
 Shells (`render_shell`): with the page cache off, or for the first reader of a page, a view

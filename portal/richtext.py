@@ -9,6 +9,33 @@ links and images only to http(s), mailto/tel or site-relative URLs (no javascrip
 import nh3
 from django.conf import settings
 
+# What the editor offers (articles, static pages); the sanitiser below is the real guard.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto", "tel"]},
+    "Table": True,
+    # Without the row and cell nodes the editor's schema is invalid and it does not start.
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "History": True,
+}
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s",
     "sub", "sup", "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tfoot",

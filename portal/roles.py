@@ -40,9 +40,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "documents.view_signer", "documents.add_signer", "documents.change_signer",
         "documents.view_topic", "documents.add_topic", "documents.change_topic",
         "stats.view_dashboard", "reports.view_reports",
-        "portal.view_page", "portal.add_page", "portal.change_page",
-        "portal.view_banner", "portal.add_banner", "portal.change_banner",
-        "portal.view_bannerposition", "portal.change_bannerposition",
+        "pages.view_page", "pages.add_page", "pages.change_page",
+        "banners.view_banner", "banners.add_banner", "banners.change_banner",
+        "banners.view_bannerposition", "banners.change_bannerposition",
     ],
     MODERATOR: [
         "comments.view_comment", "comments.change_comment", "comments.delete_comment",

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "portal.apps.PortalConfig",
+    "pages",
+    "banners",
     "stats",
     "news",
     "documents",
@@ -98,7 +100,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.site",
+                "pages.context_processors.site",
+                "portal.context_processors.shared",
             ],
         },
     },
@@ -240,7 +243,7 @@ PAGE_SHELL = env_bool("PAGE_SHELL", True)
 ARTICLE_ROW_SECONDS = env_float("ARTICLE_ROW_SECONDS", 1.0)
 # Seconds a worker reuses the HTML of a page-cache hit's banner positions (with a shuffled or
 # random position's order) instead of choosing per page view; impressions are still counted
-# per view, and staff changes still show at once (portal/blocks.py). 0: choose every view.
+# per view, and staff changes still show at once (banners/blocks.py). 0: choose every view.
 LIVE_REGION_SECONDS = env_float("LIVE_REGION_SECONDS", 1.0)
 # How long a worker trusts its copy of the content generation (portal/fragments.py).
 CONTENT_GEN_LOCAL_SECONDS = env_float("CONTENT_GEN_LOCAL_SECONDS", 1.0)

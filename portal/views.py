@@ -3,8 +3,6 @@ from django.db import connection
 from django.http import (
     HttpResponse,
     HttpResponseForbidden,
-    HttpResponseNotFound,
-    HttpResponseRedirect,
     JsonResponse,
 )
 from django.shortcuts import render
@@ -12,11 +10,9 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from portal import pagecache, sessions, site
+from portal import sessions
 from portal.http import NotFound
 from portal.middleware import passive_session
-from portal.models import Banner, Page
-from stats import counting
 
 
 @require_safe
@@ -39,35 +35,6 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
-@never_cache
-def banner_click(request, pk):
-    """Count a click and send the reader to the banner's stored address, and only there:
-    nothing in the request can change the target (no open redirect)."""
-    url = Banner.objects.live().filter(pk=pk).values_list("url", flat=True).first()
-    if url is None:
-        raise NotFound("Liên kết này không tồn tại hoặc đã hết hạn.")
-    counting.count("banner_click", pk, request)
-    response = HttpResponseRedirect(url)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@require_safe
-@pagecache.cacheable
-def page_detail(request, slug):
-    queryset = Page.objects.all()
-    user = request.user
-    # A hidden page is previewed by the staff who may see pages in the admin, no one else.
-    if not (user.is_authenticated and user.is_staff and user.has_perm("portal.view_page")):
-        queryset = queryset.published()
-    try:
-        page = queryset.get(slug=slug)
-    except Page.DoesNotExist:
-        raise NotFound("Trang này không tồn tại hoặc đã được gỡ bỏ.") from None
-    return render(request, "portal/page.html", {"page": page})
 
 
 def _session_state(request):
@@ -94,16 +61,6 @@ def session_keepalive(request):
     if request.user.is_authenticated:
         sessions.touch(request, force=True)
     return _session_state(request)
-
-
-@require_safe
-def favicon(request):
-    """Browsers ask for /favicon.ico on their own: send them to the one in the site
-    settings, or answer a bare 404 (no page rendered, so no banner impression counted)."""
-    record = site.get_settings()
-    if record.favicon:
-        return HttpResponseRedirect(record.favicon.url)
-    return HttpResponseNotFound("", content_type="text/plain")
 
 
 def _error(request, status, title, message, detail=""):

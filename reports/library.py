@@ -451,10 +451,10 @@ class BannersReport(Report):
     slug = "quang-cao"
     title = "quảng cáo"
     description = "Quảng cáo (banner): lượt hiển thị, lượt bấm và tỷ lệ bấm trong kỳ."
-    apps = ("portal",)
+    apps = ("banners",)
 
     def rows(self):
-        from portal.reports import banner_report
+        from banners.reports import banner_report
 
         for row in banner_report(start=self.period.start, end=self.period.end):
             yield [row.title, row.position, row.is_live, row.impressions, row.clicks, row.ctr]

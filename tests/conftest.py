@@ -56,7 +56,8 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    from portal import impressions, pagecache
+    from banners import impressions
+    from portal import pagecache
     from stats import counting, readers
 
     cache.clear()

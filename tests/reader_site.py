@@ -23,8 +23,8 @@ from comments.models import Comment
 from documents.models import DocumentType, IssuingBody, Signer, Topic
 from news.models import Tag
 from news.services import article_make_renditions
+from pages.models import Page
 from portal import outage, views
-from portal.models import Page
 from tests.conftest import make_article, make_category
 from tests.documents.conftest import make_document
 

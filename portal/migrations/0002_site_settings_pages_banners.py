@@ -4,7 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import portal.models
+import banners.models
+import pages.models
 import portal.validators
 
 
@@ -147,7 +148,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Ảnh JPEG, PNG, GIF hoặc WebP, tối đa 2 MB; hiện ở đầu trang.",
                         max_length=200,
-                        upload_to=portal.models.upload_to_site,
+                        upload_to=pages.models.upload_to_site,
                         verbose_name="logo",
                     ),
                 ),
@@ -157,7 +158,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Ảnh vuông PNG (nên 64×64), tối đa 2 MB.",
                         max_length=200,
-                        upload_to=portal.models.upload_to_site,
+                        upload_to=pages.models.upload_to_site,
                         verbose_name="biểu tượng trang (favicon)",
                     ),
                 ),
@@ -280,7 +281,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="JPEG, PNG, GIF hoặc WebP, tối đa 5 MB; được thu nhỏ một lần khi lưu. Để trống để hiện dạng chữ.",
                         max_length=200,
-                        upload_to=portal.models.upload_to_banners,
+                        upload_to=banners.models.upload_to_banners,
                         verbose_name="ảnh",
                     ),
                 ),

@@ -3,21 +3,9 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
-from portal import blocks, pagecache, sessions
+from portal import pagecache, sessions
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def banner_block(context, position):
-    """A banner position ("links", "quick", "header"): no query once the cache is warm.
-
-    A live region of the page cache: chosen (and its impressions counted) on every view,
-    even when the rest of the page comes from the cache.
-    """
-    return pagecache.live_region(
-        f"banners:{position}", blocks.render(position, context.get("request"))
-    )
 
 
 class LiveNode(template.Node):

@@ -9,12 +9,13 @@ from django.contrib.auth.models import Permission, User
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
+from banners.impressions import IMPRESSION, tally
+from banners.models import DailyTally
 from news.models import Article
+from pages.models import Page
 from portal import roles
-from portal.impressions import IMPRESSION, tally
-from portal.models import DailyTally, Page
+from tests.banners.conftest import make_banner
 from tests.conftest import make_article, make_category, make_user
-from tests.portal.conftest import make_banner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -153,7 +154,7 @@ def test_expired_editor_is_told_and_gets_the_draft_back_after_logging_in(
 def test_a_form_submitted_after_expiry_is_not_lost(live_server, desktop):
     make_category("Thời sự")
     make_user("bientap", group=roles.EDITOR, password=PASSWORD)
-    add_url = "/admin/portal/page/add/"
+    add_url = "/admin/pages/page/add/"
     # Static pages are not an editor's by default: grant them for this test.
     User.objects.get(username="bientap").user_permissions.add(
         *Permission.objects.filter(codename__in=["add_page", "view_page", "change_page"])

@@ -6,8 +6,9 @@ import pytest
 
 from comments import captcha, services, spam
 from comments.models import Comment
-from portal import roles, site
-from portal.models import SiteSettings
+from pages import site
+from pages.models import SiteSettings
+from portal import roles
 from tests.conftest import make_article, make_user
 
 

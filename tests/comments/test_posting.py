@@ -8,8 +8,8 @@ from django.test import Client
 from comments import services
 from comments.models import Comment
 from news.models import Article
-from portal import site
-from portal.models import SiteSettings
+from pages import site
+from pages.models import SiteSettings
 from tests.comments.conftest import comment_data, make_comment, post_url, set_moderation
 from tests.conftest import BROWSER_UA, make_article
 
@@ -134,12 +134,12 @@ def test_mode_chosen_in_the_admin_decides_the_next_comment(reader_client, articl
     admin.force_login(admin_user)
     form = {"site_name": "Ban Tuyên giáo Tỉnh ủy Bình Phước", "comment_moderation": "none",
             "visits_offset": "0", "pageviews_offset": "0"}  # fmt: skip
-    assert admin.post("/admin/portal/sitesettings/add/", form).status_code == 302
+    assert admin.post("/admin/pages/sitesettings/add/", form).status_code == 302
     reader_client.post(post_url(article), comment_data(article, body="Ý kiến thứ nhất"))
     assert Comment.objects.get(body="Ý kiến thứ nhất").status == "approved"
 
     form["comment_moderation"] = "all"
-    assert admin.post("/admin/portal/sitesettings/1/change/", form).status_code == 302
+    assert admin.post("/admin/pages/sitesettings/1/change/", form).status_code == 302
     second = other_reader()  # a reader's next comment within a minute would be refused
     second.post(post_url(article), comment_data(article, body="Ý kiến thứ hai"))
     assert Comment.objects.get(body="Ý kiến thứ hai").status == "pending"

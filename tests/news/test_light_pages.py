@@ -131,7 +131,7 @@ def test_other_body_images_keep_the_sanitisers_guarantees(reader_client, picture
 
 
 def test_static_page_images_are_responsive_too(reader_client, pictured):
-    from portal.models import Page
+    from pages.models import Page
 
     Page.objects.create(title="Giới thiệu", body=body_with_image(pictured["body_image"]))
     html = main_of(reader_client.get("/trang/gioi-thieu/").content.decode())

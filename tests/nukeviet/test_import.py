@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from banners.models import Banner
 from comments.models import Comment, RatingTotal
 from documents.models import Document, DocumentFile
 from news.models import Article, Category, Tag
 from nukeviet.models import LegacyLink
-from portal.models import Banner
 from stats.models import Baseline, ObjectViews
 from tests.nukeviet.nv_fixture import HITS_TOTAL, NOW, OLD_HOST
 

@@ -10,12 +10,13 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.utils import timezone
 
+from banners import blocks
+from banners.impressions import IMPRESSION, tally
+from banners.models import DailyTally
 from comments import spam
-from portal import blocks, csrf, pagecache
-from portal.impressions import IMPRESSION, tally
-from portal.models import DailyTally
+from portal import csrf, pagecache
+from tests.banners.conftest import banner_position, make_banner
 from tests.conftest import BROWSER_UA, make_article, make_category
-from tests.portal.conftest import banner_position, make_banner
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from portal import sessions
-from tests.portal.conftest import make_banner
+from tests.banners.conftest import make_banner
 
 pytestmark = pytest.mark.django_db
 

@@ -335,9 +335,9 @@ def test_comments_report_per_article_and_per_moderator(portal, staff, moderator,
 
 
 def test_banner_report_equals_the_banner_figures(staff, clock):
-    from portal.impressions import IMPRESSION
-    from portal.models import Banner, BannerPosition, DailyTally
-    from portal.reports import CLICK, banner_report
+    from banners.impressions import IMPRESSION
+    from banners.models import Banner, BannerPosition, DailyTally
+    from banners.reports import CLICK, banner_report
 
     position, _ = BannerPosition.objects.get_or_create(key=BannerPosition.Key.LINKS)
     banner = Banner.objects.create(

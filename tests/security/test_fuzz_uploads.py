@@ -1,5 +1,5 @@
 """Forged, truncated and corrupted uploads against the three content checks: article and
-banner images (news.images.check_image, portal.forms.BannerAdminForm) and the files of
+banner images (news.images.check_image, banners.forms.BannerAdminForm) and the files of
 documents (documents.files.check_upload). Each either accepts a file that really is what it
 claims to be, or refuses it with a ValidationError; no other exception ever escapes (that
 would be a 500 for the editor)."""
@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from banners.forms import BannerAdminForm
 from documents import files
 from news import images
-from portal.forms import BannerAdminForm
 from tests.documents.conftest import small_pdf
 
 # Pillow warns about the corrupt TIFF tags it skips; the checks must refuse, not warn.

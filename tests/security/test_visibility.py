@@ -24,11 +24,11 @@ from comments.models import Comment
 from comments.services import comments_recount
 from documents.models import Document
 from news.models import Article, Tag
+from pages.models import Page
 from portal import roles
-from portal.models import Page
+from tests.banners.conftest import image_upload, make_banner
 from tests.conftest import BROWSER_UA, make_article, make_category, make_user
 from tests.documents.conftest import make_document
-from tests.portal.conftest import image_upload, make_banner
 from tests.security.urlwalk import paths, patterns
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +118,9 @@ def world(terms):
 
 
 def public_paths(world) -> list[str]:
+    from banners.models import Banner
     from documents.models import DocumentFile
     from news.models import Category
-    from portal.models import Banner
 
     slugs = [
         *Article.objects.values_list("slug", flat=True),

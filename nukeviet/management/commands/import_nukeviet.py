@@ -5,10 +5,10 @@ from pathlib import Path
 import pymysql
 from django.core.management.base import BaseCommand, CommandError
 
+from banners.models import BannerPosition
 from nukeviet.importer import KINDS, Importer, Options
 from nukeviet.report import Report
 from nukeviet.source import Source
-from portal.models import BannerPosition
 
 
 class Command(BaseCommand):

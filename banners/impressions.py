@@ -4,14 +4,14 @@ A page that shows banners adds 1 to (kind, banner, today) in this process's memo
 background thread (every STATS_FLUSH_INTERVAL seconds, like stats.counting) writes all of
 them as one statement:
 
-    INSERT INTO portal_dailytally (kind, object_id, day, n) SELECT ... FROM unnest(...)
-    ON CONFLICT (kind, object_id, day) DO UPDATE SET n = portal_dailytally.n + EXCLUDED.n
+    INSERT INTO banners_dailytally (kind, object_id, day, n) SELECT ... FROM unnest(...)
+    ON CONFLICT (kind, object_id, day) DO UPDATE SET n = banners_dailytally.n + EXCLUDED.n
 
 so concurrent workers add up instead of overwriting, and a page view writes nothing.
 
 Impressions are not per-reader counts (every page view shows the banners again), so they do
 not go through stats.counting's once-per-reader rule. Clicks do: they are an ordinary
-stats counter ("banner_click"), per day in stats_objectviews (see portal.reports).
+stats counter ("banner_click"), per day in stats_objectviews (see banners.reports).
 """
 
 import atexit
@@ -116,7 +116,7 @@ class DailyTally:
 
 
 def write_batch(batch: dict[tuple[str, int, date], int]) -> int:
-    from portal.models import DailyTally as Row
+    from banners.models import DailyTally as Row
 
     table = connection.ops.quote_name(Row._meta.db_table)
     sql = f"""

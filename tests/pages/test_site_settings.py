@@ -5,8 +5,8 @@ from django.db import DatabaseError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal import services, site
-from portal.models import Page, SiteSettings
+from pages import services, site
+from pages.models import Page, SiteSettings
 from stats import blocks, counting
 from stats.models import Baseline
 from tests.conftest import BROWSER_UA
@@ -51,21 +51,21 @@ def test_without_a_record_the_defaults_come_from_settings(client, settings):
 
 
 def test_settings_list_goes_to_the_one_record(admin_client):
-    response = admin_client.get("/admin/portal/sitesettings/")
+    response = admin_client.get("/admin/pages/sitesettings/")
     assert response.status_code == 302 and response["Location"].endswith("/sitesettings/add/")
-    assert admin_client.post("/admin/portal/sitesettings/add/", settings_form()).status_code == 302
+    assert admin_client.post("/admin/pages/sitesettings/add/", settings_form()).status_code == 302
     record = SiteSettings.objects.get()
     assert record.pk == 1
-    response = admin_client.get("/admin/portal/sitesettings/")
+    response = admin_client.get("/admin/pages/sitesettings/")
     assert response["Location"].endswith("/sitesettings/1/change/")
     # No second record, and the one record cannot be deleted.
-    assert admin_client.get("/admin/portal/sitesettings/add/").status_code == 403
-    assert admin_client.get("/admin/portal/sitesettings/1/delete/").status_code == 403
+    assert admin_client.get("/admin/pages/sitesettings/add/").status_code == 403
+    assert admin_client.get("/admin/pages/sitesettings/1/delete/").status_code == 403
 
 
 def test_a_change_in_the_admin_shows_on_the_next_page(admin_client, client):
     client.get("/")  # cache the defaults
-    admin_client.post("/admin/portal/sitesettings/add/", settings_form())
+    admin_client.post("/admin/pages/sitesettings/add/", settings_form())
     html = client.get("/").content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
     assert "Trang thông tin điện tử" in html
@@ -75,12 +75,12 @@ def test_a_change_in_the_admin_shows_on_the_next_page(admin_client, client):
     assert "Chịu trách nhiệm nội dung: Trưởng Ban Tuyên giáo Tỉnh ủy" in footer
     assert "Giấy phép số 05/GP-TTĐT" in footer
     assert 'href="https://www.facebook.com/btgbinhphuoc"' in footer
-    admin_client.post("/admin/portal/sitesettings/1/change/", settings_form(slogan="Khẩu hiệu mới"))
+    admin_client.post("/admin/pages/sitesettings/1/change/", settings_form(slogan="Khẩu hiệu mới"))
     assert "Khẩu hiệu mới" in client.get("/").content.decode()
 
 
 def test_get_settings_exposes_moderation_and_offsets(admin_client):
-    admin_client.post("/admin/portal/sitesettings/add/", settings_form())
+    admin_client.post("/admin/pages/sitesettings/add/", settings_form())
     assert site.comment_moderation() == SiteSettings.Moderation.GUESTS
     assert site.stats_offsets() == (8692052, 12000000)
 
@@ -99,10 +99,10 @@ def test_old_site_total_set_in_the_settings_continues_in_the_statistics_block(ad
     blocks.invalidate()  # the first page cached the block before the flush
     reader = Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="203.113.7.99")
     assert stat(reader.get("/").content.decode(), "total") == "3"  # and now cached
-    form = admin_client.get("/admin/portal/sitesettings/add/").content.decode()
+    form = admin_client.get("/admin/pages/sitesettings/add/").content.decode()
     assert "Lượt truy cập từ trang cũ" in form
 
-    response = admin_client.post("/admin/portal/sitesettings/add/", settings_form())
+    response = admin_client.post("/admin/pages/sitesettings/add/", settings_form())
     assert response.status_code == 302
     # Kept by stats, in the row the block and set_stats_baseline use.
     baseline = Baseline.objects.get()
@@ -111,7 +111,7 @@ def test_old_site_total_set_in_the_settings_continues_in_the_statistics_block(ad
     # The settings page shows the figures stats keeps, whoever set them.
     baseline.visits = 9_000_000
     baseline.save()
-    html = admin_client.get("/admin/portal/sitesettings/1/change/").content.decode()
+    html = admin_client.get("/admin/pages/sitesettings/1/change/").content.decode()
     assert 'name="visits_offset" value="9000000"' in html
     assert stat(reader.get("/").content.decode(), "total") == "9,000,003"
 
@@ -132,7 +132,7 @@ def test_settings_and_old_site_totals_are_saved_together(db, monkeypatch):
 def test_negative_or_huge_old_site_totals_are_refused(admin_client):
     for value in ["-1", str(2**63)]:
         response = admin_client.post(
-            "/admin/portal/sitesettings/add/", settings_form(pageviews_offset=value)
+            "/admin/pages/sitesettings/add/", settings_form(pageviews_offset=value)
         )
         assert response.status_code == 200
         assert "Đảm bảo giá trị này" in response.content.decode()
@@ -157,15 +157,15 @@ def test_cached_settings_cost_no_query(db, django_assert_num_queries):
     ],
 )
 def test_bad_settings_are_refused_with_a_message(admin_client, field, value, message):
-    response = admin_client.post("/admin/portal/sitesettings/add/", settings_form(**{field: value}))
+    response = admin_client.post("/admin/pages/sitesettings/add/", settings_form(**{field: value}))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not SiteSettings.objects.exists()
 
 
 def test_settings_admin_pages_load(admin_client):
-    admin_client.post("/admin/portal/sitesettings/add/", settings_form())
-    assert admin_client.get("/admin/portal/sitesettings/1/change/").status_code == 200
+    admin_client.post("/admin/pages/sitesettings/add/", settings_form())
+    assert admin_client.get("/admin/pages/sitesettings/1/change/").status_code == 200
 
 
 # Static pages
@@ -213,8 +213,8 @@ def test_static_page_queries_do_not_grow_with_pages(client, django_assert_num_qu
         assert client.get("/trang/gioi-thieu/").status_code == 200
     # Of this page's own queries, one reads the page; settings and footer links are cached.
     expected = len(few.captured_queries)
-    own = [q["sql"] for q in few.captured_queries if "portal_" in q["sql"]]
-    assert len(own) == 1 and "portal_page" in own[0]
+    own = [q["sql"] for q in few.captured_queries if "pages_" in q["sql"]]
+    assert len(own) == 1 and "pages_page" in own[0]
     for i in range(15):
         Page.objects.create(title=f"Trang {i}")
     client.get("/trang/gioi-thieu/")  # the footer cache was invalidated

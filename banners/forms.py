@@ -3,10 +3,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from banners.models import Banner
+from banners.services import MAX_BANNER_BYTES
 from news import images
-from portal.models import Banner, SiteSettings
-from portal.services import MAX_BANNER_BYTES, MAX_SITE_IMAGE_BYTES
-from stats.models import Baseline
 
 
 def _checked_image(field, max_bytes):
@@ -28,32 +27,6 @@ class BannerAdminForm(forms.ModelForm):
 
     def clean_image(self):
         return _checked_image(self.cleaned_data.get("image"), MAX_BANNER_BYTES)
-
-
-class SiteSettingsForm(forms.ModelForm):
-    """The site settings, and the totals carried over from the old site: those two are
-    kept by stats (the "Thống kê" block adds them), so they are plain form fields here,
-    read from stats.models.Baseline and saved back with the record
-    (portal.services.site_settings_save)."""
-
-    visits_offset = Baseline._meta.get_field("visits").formfield()
-    pageviews_offset = Baseline._meta.get_field("page_views").formfield()
-
-    class Meta:
-        model = SiteSettings
-        exclude: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        baseline = Baseline.current()
-        self.fields["visits_offset"].initial = baseline.visits
-        self.fields["pageviews_offset"].initial = baseline.page_views
-
-    def clean_logo(self):
-        return _checked_image(self.cleaned_data.get("logo"), MAX_SITE_IMAGE_BYTES)
-
-    def clean_favicon(self):
-        return _checked_image(self.cleaned_data.get("favicon"), MAX_SITE_IMAGE_BYTES)
 
 
 class ReportPeriodForm(forms.Form):

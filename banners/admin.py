@@ -1,69 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from portal import blocks, reports, services, site
-from portal.forms import BannerAdminForm, ReportPeriodForm, SiteSettingsForm
-from portal.models import Banner, BannerPosition, Page, SiteSettings
-
-
-@admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    """One record: the list goes straight to it, and it cannot be added twice or deleted."""
-
-    form = SiteSettingsForm
-    readonly_fields = ["updated_at"]
-    fieldsets = [
-        (None, {"fields": ["site_name", "slogan", "logo", "favicon"]}),
-        ("Chân trang", {"fields": ["address", "phone", "email", "responsible", "licence", "footer_note"]}),
-        ("Mạng xã hội", {"fields": ["facebook_url", "youtube_url", "zalo_url", "tiktok_url"]}),
-        ("Bình luận và thống kê", {"fields": ["comment_moderation", "visits_offset", "pageviews_offset"]}),
-        ("Thông tin", {"fields": ["updated_at"]}),
-    ]  # fmt: skip
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        record = SiteSettings.objects.filter(pk=1).first()
-        if record is not None:
-            return redirect("admin:portal_sitesettings_change", record.pk)
-        if self.has_add_permission(request):
-            return redirect("admin:portal_sitesettings_add")
-        raise PermissionDenied
-
-    def save_model(self, request, obj, form, change):
-        services.site_settings_save(
-            record=obj,
-            visits_offset=form.cleaned_data["visits_offset"],
-            pageviews_offset=form.cleaned_data["pageviews_offset"],
-        )
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        defaults = site.defaults()
-        initial.setdefault("site_name", defaults.site_name)
-        initial.setdefault("slogan", defaults.slogan)
-        return initial
-
-
-@admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "show_in_footer", "order", "updated_at"]
-    list_editable = ["is_published", "show_in_footer", "order"]
-    list_filter = ["is_published", "show_in_footer"]
-    search_fields = ["title"]
-    prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "body", "is_published", "show_in_footer", "order"]
-
-    class Media:
-        css = {"all": ["css/admin-extra.css"]}
+from banners import blocks, reports, services
+from banners.forms import BannerAdminForm, ReportPeriodForm
+from banners.models import Banner, BannerPosition
 
 
 @admin.register(BannerPosition)
@@ -129,12 +72,12 @@ class BannerAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         report = self.admin_site.admin_view(self.report_view)
-        return [path("bao-cao/", report, name="portal_banner_report"), *super().get_urls()]
+        return [path("bao-cao/", report, name="banners_banner_report"), *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "report_url": reverse("admin:portal_banner_report"),
+            "report_url": reverse("admin:banners_banner_report"),
         }
         return super().changelist_view(request, extra_context)
 
@@ -164,4 +107,4 @@ class BannerAdmin(admin.ModelAdmin):
             "total_clicks": total_clk,
             "total_ctr": round(100 * total_clk / total_imp, 2) if total_imp else None,
         }
-        return TemplateResponse(request, "portal/banner_report.html", context, status=status)
+        return TemplateResponse(request, "banners/banner_report.html", context, status=status)

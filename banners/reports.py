@@ -1,8 +1,8 @@
 """The banner report: impressions, clicks and click-through rate over a period. The
 reports app exports it; the admin shows it.
 
-Impressions come from portal's daily tallies (portal.impressions); clicks from stats, which
-counts them like every other counter ("banner_click", registered in portal.apps): the same
+Impressions come from the daily tallies (banners.impressions); clicks from stats, which
+counts them like every other counter ("banner_click", registered in banners.apps): the same
 increments as Banner.click_count, per day and per month in stats_objectviews. So the report,
 the banner list's total and the statistics dashboard show one figure.
 """
@@ -13,8 +13,8 @@ from datetime import date
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from portal.impressions import IMPRESSION
-from portal.models import Banner, DailyTally
+from banners.impressions import IMPRESSION
+from banners.models import Banner, DailyTally
 from stats.models import Bucket, ObjectViews
 
 CLICK = "banner_click"  # the stats.counting kind of a banner click

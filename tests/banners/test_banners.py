@@ -8,14 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal import blocks
-from portal.impressions import IMPRESSION, tally
-from portal.models import Banner, BannerPosition, DailyTally
-from portal.reports import CLICK
+from banners import blocks
+from banners.impressions import IMPRESSION, tally
+from banners.models import Banner, BannerPosition, DailyTally
+from banners.reports import CLICK
 from stats import counting
 from stats.models import Bucket, ObjectViews
+from tests.banners.conftest import banner_position, make_banner
 from tests.conftest import BROWSER_UA
-from tests.portal.conftest import banner_position, make_banner
 
 pytestmark = pytest.mark.django_db
 

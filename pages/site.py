@@ -1,7 +1,7 @@
 """The site settings record and the footer's static pages, read from the shared cache.
 
 A page costs no query for them once the cache is warm; saving either in the admin
-deletes the cache entry (portal.signals), so the change shows on the next page. With no
+deletes the cache entry (pages.signals), so the change shows on the next page. With no
 record saved yet, the defaults come from the SITE_NAME / SITE_SLOGAN settings.
 """
 
@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.models import Page, SiteSettings
+from pages.models import Page, SiteSettings
 from stats.models import Baseline
 
-CACHE_KEY = "portal:site:v1"
+CACHE_KEY = "pages:site:v1"
 # A safety net only: every change through the ORM invalidates at once.
 CACHE_TTL = 6 * 3600
 

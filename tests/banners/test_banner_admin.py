@@ -10,19 +10,19 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from portal.impressions import IMPRESSION, tally
-from portal.models import Banner, DailyTally
-from portal.reports import CLICK, banner_daily, banner_report
+from banners.impressions import IMPRESSION, tally
+from banners.models import Banner, DailyTally
+from banners.reports import CLICK, banner_daily, banner_report
 from stats import counting
 from stats.models import Bucket, ObjectViews
 from stats.periods import month_end
 from stats.services import stats_rebuild_months
+from tests.banners.conftest import banner_position, image_upload, make_banner
 from tests.conftest import BROWSER_UA
-from tests.portal.conftest import banner_position, image_upload, make_banner
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = "/admin/portal/banner/add/"
+ADD_URL = "/admin/banners/banner/add/"
 
 
 def form_data(**overrides):
@@ -103,7 +103,7 @@ def test_banner_image_is_checked_and_resized_once(admin_client):
         assert img.size == (640, 160)
     # Saving again without a new image keeps the file as it is.
     name = banner.image.name
-    change = f"/admin/portal/banner/{banner.pk}/change/"
+    change = f"/admin/banners/banner/{banner.pk}/change/"
     assert admin_client.post(change, form_data(title="Tên khác")).status_code == 302
     banner.refresh_from_db()
     assert banner.image.name == name and banner.title == "Tên khác"
@@ -152,7 +152,7 @@ def test_deactivate_action_hides_banners_at_once(admin_client):
     reader = Client()
     assert "Sắp tắt" in reader.get("/").content.decode()
     response = admin_client.post(
-        "/admin/portal/banner/", {"action": "deactivate", "_selected_action": [banner.pk]}
+        "/admin/banners/banner/", {"action": "deactivate", "_selected_action": [banner.pk]}
     )
     assert response.status_code == 302
     assert "Sắp tắt" not in reader.get("/").content.decode()
@@ -161,16 +161,16 @@ def test_deactivate_action_hides_banners_at_once(admin_client):
 def test_changelist_queries_do_not_grow_with_banners(admin_client, django_assert_max_num_queries):
     for i in range(3):
         make_banner(f"Banner {i}", order=i)
-    admin_client.get("/admin/portal/banner/")
+    admin_client.get("/admin/banners/banner/")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        assert admin_client.get("/admin/portal/banner/").status_code == 200
+        assert admin_client.get("/admin/banners/banner/").status_code == 200
     for i in range(30):
         make_banner(f"Banner thêm {i}", order=i)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert admin_client.get("/admin/portal/banner/").status_code == 200
+        assert admin_client.get("/admin/banners/banner/").status_code == 200
 
 
 # The report
@@ -233,32 +233,32 @@ def test_admin_report_page_shows_impressions_clicks_and_rate(admin_client):
     counting.buffer.flush()
     banner.refresh_from_db()
     assert banner.click_count == 1  # the report's click is the banner's counted one
-    response = admin_client.get("/admin/portal/banner/bao-cao/")
+    response = admin_client.get("/admin/banners/banner/bao-cao/")
     assert response.status_code == 200
     html = response.content.decode()
     row = html[html.index("Báo Bình Phước") :]
     row = row[: row.index("</tr>")]
     assert "<td>4</td><td>1</td><td>25,00%</td>" in row
     assert (
-        "/admin/portal/banner/bao-cao/"
-        in admin_client.get("/admin/portal/banner/").content.decode()
+        "/admin/banners/banner/bao-cao/"
+        in admin_client.get("/admin/banners/banner/").content.decode()
     )
 
 
 def test_report_period_errors_are_400_with_a_message(admin_client):
     bad = admin_client.get(
-        "/admin/portal/banner/bao-cao/", {"start": "2026-05-10", "end": "2026-05-01"}
+        "/admin/banners/banner/bao-cao/", {"start": "2026-05-10", "end": "2026-05-01"}
     )
     assert bad.status_code == 400
     assert "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu." in bad.content.decode()
-    garbage = admin_client.get("/admin/portal/banner/bao-cao/", {"start": "abc", "end": ""})
+    garbage = admin_client.get("/admin/banners/banner/bao-cao/", {"start": "abc", "end": ""})
     assert garbage.status_code == 400
 
 
 def test_report_is_for_staff_with_permission_only(client, reporter):
-    assert client.get("/admin/portal/banner/bao-cao/").status_code == 302  # to the login
+    assert client.get("/admin/banners/banner/bao-cao/").status_code == 302  # to the login
     client.force_login(reporter)
-    assert client.get("/admin/portal/banner/bao-cao/").status_code == 403
+    assert client.get("/admin/banners/banner/bao-cao/").status_code == 403
 
 
 # Who may edit banners
@@ -267,18 +267,18 @@ def test_report_is_for_staff_with_permission_only(client, reporter):
 def test_editors_manage_banners_and_pages_and_reporters_do_not(client, editor, reporter):
     make_banner("Báo Bình Phước")
     client.force_login(editor)
-    changelist = client.get("/admin/portal/banner/")
+    changelist = client.get("/admin/banners/banner/")
     assert changelist.status_code == 200 and "Báo Bình Phước" in changelist.content.decode()
     assert client.post(ADD_URL, form_data(title="Tạp chí Tuyên giáo")).status_code == 302
     assert Banner.objects.filter(title="Tạp chí Tuyên giáo").exists()
-    for url in ["/admin/portal/banner/bao-cao/", "/admin/portal/bannerposition/",
-                "/admin/portal/page/", "/admin/portal/page/add/"]:  # fmt: skip
+    for url in ["/admin/banners/banner/bao-cao/", "/admin/banners/bannerposition/",
+                "/admin/pages/page/", "/admin/pages/page/add/"]:  # fmt: skip
         assert client.get(url).status_code == 200, url
     # Deleting banners and the site settings stay with the administrators.
     banner = Banner.objects.get(title="Báo Bình Phước")
-    assert client.get(f"/admin/portal/banner/{banner.pk}/delete/").status_code == 403
-    assert client.get("/admin/portal/sitesettings/").status_code == 403
+    assert client.get(f"/admin/banners/banner/{banner.pk}/delete/").status_code == 403
+    assert client.get("/admin/pages/sitesettings/").status_code == 403
 
     client.force_login(reporter)
-    assert client.get("/admin/portal/banner/").status_code == 403
-    assert client.get("/admin/portal/page/").status_code == 403
+    assert client.get("/admin/banners/banner/").status_code == 403
+    assert client.get("/admin/pages/page/").status_code == 403

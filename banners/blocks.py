@@ -1,7 +1,7 @@
 """Banner blocks ("Liên kết", quick links, below the header), served from the shared cache.
 
 One query fills the cache for every position at once (banners with their position's
-heading and display mode); staff changes delete it (portal.signals). Start and end times
+heading and display mode); staff changes delete it (banners.signals). Start and end times
 are checked per page view against the cached rows, so a scheduled banner appears and an
 expired one disappears without a cache change. Each page view then picks what to show
 (all in order, all shuffled, or one at random) and tallies the impressions in memory.
@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from portal import fragments, impressions, pagecache
-from portal.models import Banner, BannerPosition
+from banners import impressions
+from banners.models import Banner, BannerPosition
+from portal import fragments, pagecache
 
 CACHE_KEY = "portal:banners:v2"
 CACHE_TTL = 6 * 3600  # a safety net; changes invalidate at once
@@ -49,7 +50,7 @@ def _rows() -> dict[str, dict]:
         row = {
             "id": b.pk,
             "title": b.title,
-            "click_url": reverse("banner-click", args=[b.pk]),
+            "click_url": reverse("banners:banner-click", args=[b.pk]),
             "image_url": b.image.url if b.image else "",
             "width": b.width or None,
             "height": b.height or None,

@@ -1,141 +1,18 @@
-"""Site-wide things the portal owns: the site settings record, static pages (giới thiệu,
-liên hệ, ...), banners and their positions, and the daily tallies of banner impressions
-and clicks."""
+"""Banners, the positions on the page where they show, and the daily tallies of their
+impressions."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django_prose_editor.fields import ProseEditorField
 
-from news.models import EDITOR_EXTENSIONS, random_upload_name
-from portal.richtext import sanitize_html
-from portal.text import vn_slugify
+from portal.uploads import random_upload_name
 from portal.validators import PublicURLField
 
 
 def upload_to_banners(instance, filename):
     return random_upload_name("banners")(instance, filename)
-
-
-def upload_to_site(instance, filename):
-    return random_upload_name("site")(instance, filename)
-
-
-class SiteSettings(models.Model):
-    """The one record of site-wide settings (portal.site.get_settings() reads it, cached).
-
-    The totals carried over from the old site are edited on the same admin page but kept
-    by stats (stats.models.Baseline): see portal.forms.SiteSettingsForm.
-    """
-
-    class Moderation(models.TextChoices):
-        ALL = "all", "Duyệt mọi bình luận trước khi hiện"
-        GUESTS = "guests", "Chỉ duyệt bình luận của khách chưa đăng nhập"
-        NONE = "none", "Hiện ngay, không cần duyệt"
-
-    site_name = models.CharField("tên trang", max_length=200)
-    slogan = models.CharField("khẩu hiệu", max_length=200, blank=True)
-    logo = models.ImageField(
-        "logo", upload_to=upload_to_site, blank=True, max_length=200,
-        help_text="Ảnh JPEG, PNG, GIF hoặc WebP, tối đa 2 MB; hiện ở đầu trang.",
-    )  # fmt: skip
-    favicon = models.ImageField(
-        "biểu tượng trang (favicon)", upload_to=upload_to_site, blank=True, max_length=200,
-        help_text="Ảnh vuông PNG (nên 64×64), tối đa 2 MB.",
-    )  # fmt: skip
-    address = models.CharField("địa chỉ", max_length=300, blank=True)
-    phone = models.CharField("điện thoại", max_length=100, blank=True)
-    email = models.EmailField("thư điện tử", blank=True)
-    responsible = models.CharField(
-        "chịu trách nhiệm nội dung", max_length=200, blank=True,
-        help_text="Ví dụ: Trưởng Ban Tuyên giáo Tỉnh ủy.",
-    )  # fmt: skip
-    licence = models.CharField(
-        "giấy phép", max_length=300, blank=True,
-        help_text="Số giấy phép, ngày cấp, cơ quan cấp, như in ở chân trang.",
-    )  # fmt: skip
-    footer_note = models.TextField("ghi chú chân trang", blank=True, max_length=1000)
-    facebook_url = PublicURLField("Fanpage Facebook", blank=True)
-    youtube_url = PublicURLField("YouTube", blank=True)
-    zalo_url = PublicURLField("Zalo", blank=True)
-    tiktok_url = PublicURLField("TikTok", blank=True)
-    comment_moderation = models.CharField(
-        "duyệt bình luận", max_length=10, choices=Moderation.choices, default=Moderation.ALL
-    )
-    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
-
-    class Meta:
-        verbose_name = "cấu hình trang"
-        verbose_name_plural = "cấu hình trang"
-        get_latest_by = "updated_at"
-        constraints = [
-            # One record only: the admin edits it, get_settings() reads it.
-            models.CheckConstraint(condition=Q(pk=1), name="portal_sitesettings_single"),
-        ]
-
-    def __str__(self):
-        return self.site_name
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @property
-    def social_links(self) -> list[tuple[str, str]]:
-        pairs = [
-            ("Facebook", self.facebook_url),
-            ("YouTube", self.youtube_url),
-            ("Zalo", self.zalo_url),
-            ("TikTok", self.tiktok_url),
-        ]
-        return [(label, url) for label, url in pairs if url]
-
-
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def in_footer(self):
-        return self.published().filter(show_in_footer=True)
-
-
-class Page(models.Model):
-    """A static page (giới thiệu, liên hệ, ...), written like an article."""
-
-    title = models.CharField("tiêu đề", max_length=200)
-    slug = models.SlugField(
-        "đường dẫn", max_length=120, unique=True, blank=True,
-        help_text="Tự tạo từ tiêu đề nếu để trống; chữ không dấu. Trang có địa chỉ /trang/<đường dẫn>/.",
-    )  # fmt: skip
-    body = ProseEditorField(
-        "nội dung", extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True
-    )
-    is_published = models.BooleanField("đang hiện", default=True)
-    show_in_footer = models.BooleanField("liên kết ở chân trang", default=True)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ đứng trước.")
-    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
-
-    objects = PageQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "trang tĩnh"
-        verbose_name_plural = "trang tĩnh"
-        ordering = ["order", "title"]
-        get_latest_by = "updated_at"
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("page", kwargs={"slug": self.slug})
-
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        if not self.slug:
-            self.slug = vn_slugify(self.title, 120) or "trang"
-        super().save(*args, **kwargs)
 
 
 class BannerPosition(models.Model):
@@ -219,14 +96,14 @@ class Banner(models.Model):
             # The block cache fill: active banners by position and order (not_ended()).
             models.Index(
                 fields=["position", "order"],
-                name="portal_banner_active_idx",
+                name="banners_banner_active_idx",
                 condition=Q(is_active=True),
             ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_at__isnull=True) | Q(end_at__gt=models.F("start_at")),
-                name="portal_banner_end_after_start",
+                name="banners_banner_end_after_start",
             ),
         ]
 
@@ -234,7 +111,7 @@ class Banner(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("banner-click", args=[self.pk])
+        return reverse("banners:banner-click", args=[self.pk])
 
     def clean(self):
         if self.end_at and self.start_at and self.end_at <= self.start_at:
@@ -251,8 +128,8 @@ class Banner(models.Model):
 class DailyTally(models.Model):
     """How many times something happened on one day: banner impressions.
 
-    Written only by portal.impressions (an in-memory tally flushed as one upsert), read by
-    portal.reports. (Banner clicks are stats counters: stats.models.ObjectViews.)
+    Written only by banners.impressions (an in-memory tally flushed as one upsert), read by
+    banners.reports. (Banner clicks are stats counters: stats.models.ObjectViews.)
     """
 
     kind = models.CharField("loại", max_length=32)
@@ -269,12 +146,12 @@ class DailyTally(models.Model):
             # The ON CONFLICT target of the flush; also serves the report's
             # "kind = ... AND object_id = ... AND day BETWEEN ..." sums.
             models.UniqueConstraint(
-                fields=["kind", "object_id", "day"], name="portal_dailytally_unique"
+                fields=["kind", "object_id", "day"], name="banners_dailytally_unique"
             ),
         ]
         indexes = [
             # The dashboard's per-day totals of one kind over a period.
-            models.Index(fields=["kind", "day"], name="portal_dailytally_kind_day"),
+            models.Index(fields=["kind", "day"], name="banners_dailytally_kind_day"),
         ]
 
     def __str__(self):

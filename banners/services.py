@@ -1,16 +1,14 @@
-"""Writes of the portal app that touch files or another app's tables."""
+"""Writes of the banners app that touch files."""
 
 import io
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from PIL import Image, ImageOps
 
-from portal.models import Banner, BannerPosition, SiteSettings
-from stats.services import stats_set_baseline
+from banners import blocks
+from banners.models import Banner, BannerPosition
 
 MAX_BANNER_BYTES = 5 * 1024 * 1024
-MAX_SITE_IMAGE_BYTES = 2 * 1024 * 1024
 # Twice the displayed width, for sharp banners on phones' dense screens.
 BANNER_WIDTHS = {BannerPosition.Key.HEADER: 1600, "default": 640}
 
@@ -60,14 +58,4 @@ def banner_resize_image(*, banner: Banner) -> None:
     # update() does not send post_save: the admin's save already invalidated the block,
     # and the new file name must reach the cache too.
     Banner.objects.filter(pk=banner.pk).update(image=banner.image.name, width=width, height=height)
-    from portal import blocks
-
     blocks.invalidate()
-
-
-def site_settings_save(*, record: SiteSettings, visits_offset: int, pageviews_offset: int) -> None:
-    """Save the site settings page: the record, and the old site's totals, which stats
-    keeps. One transaction, so neither is saved without the other."""
-    with transaction.atomic():
-        record.save()
-        stats_set_baseline(visits=visits_offset, page_views=pageviews_offset)

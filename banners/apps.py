@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class BannersConfig(AppConfig):
+    name = "banners"
+    verbose_name = "Banner liên kết"
+
+    def ready(self):
+        from banners import blocks, signals  # noqa: F401 - cache invalidation
+        from banners.models import Banner
+        from portal import pagecache
+        from stats import counting
+
+        counting.register("banner_click", Banner, "click_count")
+
+        def banners(request, position):
+            # The HTML is reused for a second (LIVE_REGION_SECONDS); impressions count per view.
+            return blocks.render_reused(position, request)
+
+        # What the page cache re-renders on every hit (portal/pagecache.py).
+        pagecache.register_live("banners", banners)

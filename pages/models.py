@@ -1,0 +1,131 @@
+"""The site's own details and switches (one record) and its static pages (giới thiệu,
+liên hệ, ...)."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_prose_editor.fields import ProseEditorField
+
+from portal.richtext import EDITOR_EXTENSIONS, sanitize_html
+from portal.text import vn_slugify
+from portal.uploads import random_upload_name
+from portal.validators import PublicURLField
+
+
+def upload_to_site(instance, filename):
+    return random_upload_name("site")(instance, filename)
+
+
+class SiteSettings(models.Model):
+    """The one record of site-wide settings (pages.site.get_settings() reads it, cached).
+
+    The totals carried over from the old site are edited on the same admin page but kept
+    by stats (stats.models.Baseline): see pages.forms.SiteSettingsForm.
+    """
+
+    class Moderation(models.TextChoices):
+        ALL = "all", "Duyệt mọi bình luận trước khi hiện"
+        GUESTS = "guests", "Chỉ duyệt bình luận của khách chưa đăng nhập"
+        NONE = "none", "Hiện ngay, không cần duyệt"
+
+    site_name = models.CharField("tên trang", max_length=200)
+    slogan = models.CharField("khẩu hiệu", max_length=200, blank=True)
+    logo = models.ImageField(
+        "logo", upload_to=upload_to_site, blank=True, max_length=200,
+        help_text="Ảnh JPEG, PNG, GIF hoặc WebP, tối đa 2 MB; hiện ở đầu trang.",
+    )  # fmt: skip
+    favicon = models.ImageField(
+        "biểu tượng trang (favicon)", upload_to=upload_to_site, blank=True, max_length=200,
+        help_text="Ảnh vuông PNG (nên 64×64), tối đa 2 MB.",
+    )  # fmt: skip
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    phone = models.CharField("điện thoại", max_length=100, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    responsible = models.CharField(
+        "chịu trách nhiệm nội dung", max_length=200, blank=True,
+        help_text="Ví dụ: Trưởng Ban Tuyên giáo Tỉnh ủy.",
+    )  # fmt: skip
+    licence = models.CharField(
+        "giấy phép", max_length=300, blank=True,
+        help_text="Số giấy phép, ngày cấp, cơ quan cấp, như in ở chân trang.",
+    )  # fmt: skip
+    footer_note = models.TextField("ghi chú chân trang", blank=True, max_length=1000)
+    facebook_url = PublicURLField("Fanpage Facebook", blank=True)
+    youtube_url = PublicURLField("YouTube", blank=True)
+    zalo_url = PublicURLField("Zalo", blank=True)
+    tiktok_url = PublicURLField("TikTok", blank=True)
+    comment_moderation = models.CharField(
+        "duyệt bình luận", max_length=10, choices=Moderation.choices, default=Moderation.ALL
+    )
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "cấu hình trang"
+        verbose_name_plural = "cấu hình trang"
+        get_latest_by = "updated_at"
+        constraints = [
+            # One record only: the admin edits it, get_settings() reads it.
+            models.CheckConstraint(condition=Q(pk=1), name="pages_sitesettings_single"),
+        ]
+
+    def __str__(self):
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        pairs = [
+            ("Facebook", self.facebook_url),
+            ("YouTube", self.youtube_url),
+            ("Zalo", self.zalo_url),
+            ("TikTok", self.tiktok_url),
+        ]
+        return [(label, url) for label, url in pairs if url]
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def in_footer(self):
+        return self.published().filter(show_in_footer=True)
+
+
+class Page(models.Model):
+    """A static page (giới thiệu, liên hệ, ...), written like an article."""
+
+    title = models.CharField("tiêu đề", max_length=200)
+    slug = models.SlugField(
+        "đường dẫn", max_length=120, unique=True, blank=True,
+        help_text="Tự tạo từ tiêu đề nếu để trống; chữ không dấu. Trang có địa chỉ /trang/<đường dẫn>/.",
+    )  # fmt: skip
+    body = ProseEditorField(
+        "nội dung", extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True
+    )
+    is_published = models.BooleanField("đang hiện", default=True)
+    show_in_footer = models.BooleanField("liên kết ở chân trang", default=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ đứng trước.")
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "trang tĩnh"
+        verbose_name_plural = "trang tĩnh"
+        ordering = ["order", "title"]
+        get_latest_by = "updated_at"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:page-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = vn_slugify(self.title, 120) or "trang"
+        super().save(*args, **kwargs)
