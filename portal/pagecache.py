@@ -9,7 +9,7 @@ pending comment or a vote always get a freshly rendered page.
 
 What must differ per page view is not frozen in the cached copy:
 - counting: a view records what it counted (`count_on_hit`) and every hit counts it again
-  through stats.counting, with the same once-per-reader rules (the stats middleware sees
+  through the registered counter (stats.counting), with the same once-per-reader rules (the stats middleware sees
   every hit as a page view too);
 - live regions: a block wrapped by `live_region(name, html)` (banners chosen per view and
   their impressions, the statistics block) is re-rendered on every hit by its registered
@@ -67,6 +67,7 @@ HOLE_RE = re.compile(r"<!--hole:([a-z0-9_-]+)-->(.*?)<!--/hole-->", re.DOTALL)
 
 _fillers: list[tuple[re.Pattern, Callable]] = []
 _live: dict[str, Callable] = {}
+_counter: Callable | None = None
 # Value holes: the template nodes inside each {% hole %} (set when the template is
 # compiled) and the context an app adds to re-render them (register_hole_context).
 _hole_nodes: dict[str, object] = {}
@@ -83,6 +84,13 @@ def register_filler(pattern: str, make: Callable) -> None:
 def register_live(prefix: str, render: Callable) -> None:
     """`render(request, argument)` re-renders regions named `prefix` or `prefix:argument`."""
     _live[prefix] = render
+
+
+def register_counter(count: Callable) -> None:
+    """`count(kind, object_id, request)` counts again, on every hit, what a view recorded
+    with count_on_hit (stats registers its counter: portal imports no app)."""
+    global _counter
+    _counter = count
 
 
 def register_hole_node(name: str, nodelist, origin: str | None) -> None:
@@ -301,14 +309,13 @@ def render_shell(request, template_name: str, context: dict, *, key: str, values
 
 
 def serve(request, entry) -> HttpResponse:
-    from stats import counting
-
     response = HttpResponse(_fill(request, entry["parts"]))
     for header, value in entry["headers"]:
         response[header] = value
     response["X-Page-Cache"] = "hit"
-    for kind, object_id in entry["count"]:
-        counting.count(kind, object_id, request)
+    if _counter is not None:
+        for kind, object_id in entry["count"]:
+            _counter(kind, object_id, request)
     return response
 
 

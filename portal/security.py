@@ -33,7 +33,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from stats import readers
+from portal.http import client_ip
 
 _IMPORTMAP_RE = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
 
@@ -124,7 +124,7 @@ _CLIENT_ID_PREFIX = ipaddress.IPv6Address("2001:db8::").packed[:4]
 
 def login_client_id(request) -> str:
     """The pseudonymous client id that axes stores in place of an IP address."""
-    address = readers.client_ip(request)
+    address = client_ip(request)
     digest = salted_hmac("portal.security.login_client_id", address, algorithm="sha256")
     return str(ipaddress.IPv6Address(_CLIENT_ID_PREFIX + digest.digest()[:12]))
 

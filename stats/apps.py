@@ -12,11 +12,14 @@ class StatsConfig(AppConfig):
 
 
 def _register_with_page_cache():
-    """The "Thống kê" block, which the page cache re-renders on every hit
-    (portal/pagecache.py)."""
+    """What the page cache (portal/pagecache.py) does again on every hit: count what the
+    view counted, and re-render the "Thống kê" block."""
     from django.template.loader import render_to_string
 
     from portal import pagecache
+    from stats import counting
+
+    pagecache.register_counter(counting.count)
 
     def stats(request, _argument):
         # The block's figures are cached for under a minute in the shared cache; its HTML

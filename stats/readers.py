@@ -13,9 +13,10 @@ from datetime import date
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from portal.http import client_ip
 
 # Bot detection is crawlerdetect's (a maintained list of ~1,500 crawlers, link previewers,
 # monitors and HTTP libraries). Two short local lists cover what it gets wrong for readers here;
@@ -46,17 +47,6 @@ def _is_bot(user_agent: str) -> bool:
     if any(token in lowered for token in LOCAL_BOTS):
         return True
     return _crawlers.is_crawler(_READER_TOKENS.sub("", user_agent))
-
-
-def client_ip(request) -> str:
-    """The client's address, trusting exactly PROXY_COUNT reverse proxies."""
-    proxies = settings.PROXY_COUNT
-    if proxies > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 _salt_lock = threading.Lock()
