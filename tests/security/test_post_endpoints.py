@@ -33,7 +33,7 @@ def candidates(content):
         "pk": [str(content["banner"].pk), str(content["document"].files.first().pk)],
         "object_id": [str(article.pk)],
         "content_type_id": [str(ContentType.objects.get_for_model(article).pk)],
-        "app_label": ["news", "documents", "comments", "portal", "stats", "reports", "auth", "axes"],
+        "app_label": ["news", "documents", "comments", "pages", "banners", "stats", "reports", "auth", "axes"],
         "section": ["articles"],
         "fmt": ["xlsx"],
         # old NukeViet links (nukeviet/urls.py): one path of each shape
