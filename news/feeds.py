@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from news.models import Article, Category
+from portal.richtext import plain_text, text_of
 
 FEED_SIZE = 30
 
@@ -21,11 +23,14 @@ class LatestFeed(Feed):
     def items(self):
         return Article.objects.published().for_list()[:FEED_SIZE]
 
+    # Feed readers and aggregators show <title> and <description> as HTML once the XML is
+    # decoded, whatever the site's pages do. The title goes out as plain text; the summary
+    # (plain text on the site) as the HTML that shows exactly that text.
     def item_title(self, item):
-        return item.title
+        return plain_text(item.title)
 
     def item_description(self, item):
-        return item.summary
+        return escape(text_of(item.summary))
 
     def item_pubdate(self, item):
         return item.publish_at

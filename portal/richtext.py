@@ -6,6 +6,8 @@ pasted or posted: no script/style/iframe, no event handlers, no style attributes
 links and images only to http(s), mailto/tel or site-relative URLs (no javascript:, no data:).
 """
 
+import html
+
 import nh3
 from django.conf import settings
 
@@ -91,3 +93,21 @@ def sanitize_html(html: str) -> str:
     if cleaned.strip() in ("<p></p>", "<p><br></p>"):
         return ""
     return cleaned
+
+
+_text_only = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, strip_comments=True)
+
+
+def text_of(value: str) -> str:
+    """The text of an HTML fragment: tags dropped with the content of script/style,
+    entities decoded. The result may contain "<" typed as text: escape it for HTML."""
+    if not value:
+        return ""
+    return html.unescape(_text_only.clean(value.replace("\x00", ""))).strip()
+
+
+def plain_text(value: str) -> str:
+    """Text with no markup for places that other programs may read as HTML without
+    escaping it (feed titles): text_of() without angle brackets (a title has no use for
+    one), so that no further decoding can turn it back into a tag."""
+    return text_of(value).replace("<", "").replace(">", "").strip()
