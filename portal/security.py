@@ -133,15 +133,33 @@ def cool_off() -> timedelta:
     return settings.AXES_COOLOFF_TIME
 
 
-def client_failures(client_id: str) -> int:
-    """Failed logins of one client, over every user name, within the cool-off."""
+def _recent_attempts(client_id: str):
     from axes.models import AccessAttempt
 
     since = timezone.now() - cool_off()
-    total = AccessAttempt.objects.filter(ip_address=client_id, attempt_time__gte=since).aggregate(
-        n=Sum("failures_since_start")
-    )["n"]
+    return AccessAttempt.objects.filter(ip_address=client_id, attempt_time__gte=since)
+
+
+def client_failures(client_id: str) -> int:
+    """Failed logins of one client, over every user name, within the cool-off."""
+    total = _recent_attempts(client_id).aggregate(n=Sum("failures_since_start"))["n"]
     return total or 0
+
+
+def client_cap_lifts_at(client_id: str):
+    """When the client's cap lifts: a user name's failures stop counting a cool-off after
+    its last failure, so the cap lifts once enough of the oldest have aged out."""
+    rows = list(
+        _recent_attempts(client_id)
+        .order_by("attempt_time")
+        .values_list("attempt_time", "failures_since_start")
+    )
+    total = sum(n for _, n in rows)
+    for attempt_time, n in rows:
+        total -= n
+        if total < settings.LOGIN_CLIENT_FAILURE_LIMIT:
+            return attempt_time + cool_off()
+    return timezone.now()
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):
@@ -155,20 +173,33 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         if request is not None and settings.AXES_ENABLED:
             AxesProxyHandler.update_request(request)
             if client_failures(request.axes_ip_address) >= settings.LOGIN_CLIENT_FAILURE_LIMIT:
-                # AxesMiddleware answers lockout_response() for a request marked like this.
+                # AxesMiddleware answers lockout_response() for a request marked like this;
+                # the mark of the client cap lets the page say which limit was hit.
                 request.axes_locked_out = True
+                request.login_client_capped = True
                 raise AxesBackendPermissionDenied("too many failed logins from this client")
         return super().authenticate(request, username, password, **kwargs)
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """What a locked-out login gets: a page in Vietnamese, 429 and Retry-After."""
-    seconds = int(cool_off().total_seconds())
+    """What a locked-out login gets: a page in Vietnamese that says which limit was hit
+    (this user name from this client, or every login from this client) and when it lifts,
+    429 and Retry-After."""
+    capped = getattr(request, "login_client_capped", False)
+    if capped:
+        lifts_at = client_cap_lifts_at(request.axes_ip_address)
+        seconds = max(60, int((lifts_at - timezone.now()).total_seconds()))
+    else:
+        seconds = int(cool_off().total_seconds())
+        lifts_at = timezone.now() + cool_off()
     context = {
         **admin.site.each_context(request),
         "title": "Tạm khóa đăng nhập",
+        "client_capped": capped,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "minutes": max(1, seconds // 60),
+        "client_limit": settings.LOGIN_CLIENT_FAILURE_LIMIT,
+        "minutes": -(-seconds // 60),
+        "lifts_at": timezone.localtime(lifts_at),
     }
     response = render(request, "admin/lockout.html", context, status=429)
     response["Retry-After"] = str(seconds)

@@ -155,6 +155,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login lands when its next= is missing or points off the site (Django's default,
+# /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
 # Admin login lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one user name
 # from one client lock that pair for AXES_COOLOFF_MINUTES; a success resets the count.
 # Locking the pair, not the user name alone, keeps an attacker from locking the editors

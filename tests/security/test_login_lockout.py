@@ -135,3 +135,45 @@ def test_no_raw_address_is_stored(staff):
 def test_force_login_is_not_affected(client, staff):
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
+
+
+def test_lockout_page_has_no_empty_sidebar_or_user_tools(staff):
+    client = office()
+    for _ in range(5):
+        login(client, "sai-mat-khau")
+    html = login(client, PASSWORD).content.decode()
+    assert "Đăng nhập sai quá 5 lần" in html
+    assert "Bạn không có quyền xem hoặc chỉnh sửa bất cứ gì" not in html
+    assert 'id="nav-sidebar"' not in html
+
+
+def test_client_cap_says_so_and_when_it_lifts(staff, settings):
+    settings.LOGIN_CLIENT_FAILURE_LIMIT = 20
+    client = office("198.51.100.7")
+    start = timezone.now()
+    for i in range(20):
+        login(client, "123456", username=f"nguoidung{i}")
+    # The oldest user names' failures age out first: the cap lifts a cool-off after them.
+    AccessAttempt.objects.filter(username__in=["nguoidung0", "nguoidung1"]).update(
+        attempt_time=start - timedelta(minutes=10)
+    )
+    # A user whose name never failed, with the right password.
+    response = login(client, PASSWORD)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Máy của bạn đã đăng nhập sai quá 20 lần" in html
+    assert "kể cả với tên và mật khẩu đúng" in html
+    assert "tên này" not in html
+    lifts = timezone.localtime(start - timedelta(minutes=10) + timedelta(minutes=15))
+    assert f"Việc khóa hết lúc {lifts:%H:%M} (khoảng 5 phút nữa)" in html
+    assert 240 <= int(response["Retry-After"]) <= 300
+
+
+def test_login_with_an_unsafe_next_lands_on_the_admin_index(staff):
+    client = office()
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "bientap", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
