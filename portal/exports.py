@@ -58,8 +58,9 @@ TEXT, INT, DECIMAL, DATE, DATETIME = "text", "int", "decimal", "date", "datetime
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
-# A spreadsheet reads a cell starting with one of these as a formula (or a DDE command).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with one of these as a formula (or a DDE command);
+# the full-width forms too in some of them (an IME types them).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 # Control characters XML 1.0 cannot carry (openpyxl refuses them); never meaningful in a
 # title or a comment, so they are dropped from both formats.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -116,7 +117,9 @@ def _local(value: datetime) -> datetime:
     return value.replace(tzinfo=None)
 
 
-def _is_formula_like(text: str) -> bool:
+def is_formula_like(text: str) -> bool:
+    """The one test of every text cell this project writes, CSV or XLSX (title rows and
+    headers included): a cell that a spreadsheet would run is written as typed text."""
     return text.startswith(FORMULA_PREFIXES)
 
 
@@ -160,7 +163,7 @@ def _xlsx_cell(ws, value, column: Column, font=None, *, make):
         c = make(ws, float(value) if isinstance(value, Decimal) else value)
     else:
         text = clean_text(value)[:_XLSX_MAX_TEXT]
-        formula_like = _is_formula_like(text)
+        formula_like = is_formula_like(text)
         if font is None and not formula_like:
             return text
         c = make(ws, text)
@@ -192,13 +195,10 @@ def write_xlsx(sheets: Iterable[Sheet], out: BinaryIO | str | os.PathLike) -> No
             ws.column_dimensions[get_column_letter(i)].width = column.width
         ws.freeze_panes = "A3"  # the title row and the header stay in view
 
-        title = WriteOnlyCell(ws, clean_text(sheet.heading))
-        title.font = title_font
-        ws.append([title])
+        ws.append([_xlsx_cell(ws, sheet.heading, Column(""), title_font, make=WriteOnlyCell)])
         header = []
         for column in columns:
-            head = WriteOnlyCell(ws, column.header)
-            head.font = bold
+            head = _xlsx_cell(ws, column.header, Column(""), bold, make=WriteOnlyCell)
             head.alignment = wrap
             header.append(head)
         ws.append(header)
@@ -243,7 +243,7 @@ def _csv_value(value, column: Column):
     text = clean_text(value)
     # A CSV cell has no type: the OWASP advice is a leading apostrophe, which makes every
     # spreadsheet read the cell as text.
-    return "'" + text if _is_formula_like(text) else text
+    return "'" + text if is_formula_like(text) else text
 
 
 class _Sink:
@@ -270,7 +270,7 @@ def csv_chunks(sheets: Iterable[Sheet], *, rows_per_chunk: int = 2000) -> Iterab
         if n:
             writer.writerow([])
         writer.writerow([_csv_value(sheet.heading, Column(""))])
-        writer.writerow([c.header for c in sheet.columns])
+        writer.writerow([_csv_value(c.header, Column("")) for c in sheet.columns])
         totals = _Totals(sheet.columns)
         columns = sheet.columns
         pending = 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
+from portal.exports import DATE, INT, Column, Sheet, made_at_text
 from stats import agents, charts, counting
 from stats.models import Breakdown, Bucket, DailyTraffic, HourlyTraffic, ObjectViews, PageViews
 from stats.periods import Period, month_start
@@ -274,20 +275,33 @@ def clients(period: Period) -> list[Table]:
     ]
 
 
-def export_rows(period: Period, what: str) -> tuple[list[str], list[list]] | None:
-    """(header, rows) of one whole list of the period, for the CSV download; None when
-    `what` names no list."""
+def export_sheet(period: Period, what: str) -> Sheet | None:
+    """One whole list of the period as a sheet for the CSV download (written by
+    portal.exports like the reports: title row with the period, escaped cells, totals);
+    None when `what` names no list."""
+
+    def sheet(title: str, columns: list[Column], rows) -> Sheet:
+        heading = f"Thống kê truy cập: {title} — {period.label} — {made_at_text()}"
+        return Sheet(title[:31], heading, columns, rows)
+
     if what == "ngay":
-        return ["Ngày", "Lượt xem trang", "Lượt truy cập", "Người đọc"], [
-            [d.isoformat(), pv, v, r] for d, pv, v, r in daily_traffic(period)
+        columns = [
+            Column("Ngày", DATE),
+            Column("Lượt xem trang", INT, total=True),
+            Column("Lượt truy cập", INT, total=True),
+            Column("Người đọc trong ngày", INT, total=True),
         ]
+        return sheet("Theo ngày", columns, [list(day) for day in daily_traffic(period)])
     if what == "trang":
         table = top_pages(period, limit=None)
-        return ["Trang", "Lượt xem"], [[r.label, r.values[0]] for r in table.rows]
-    if what == "nguon":
+        columns = [Column("Trang"), Column("Lượt xem", INT, total=True)]
+    elif what == "nguon":
         table = top_referrers(period, limit=None)
-        return ["Trang dẫn đến", "Lượt xem"], [[r.label, r.values[0]] for r in table.rows]
-    if what in {c.kind for c in counting.kinds()}:
+        columns = [Column("Trang dẫn đến"), Column("Lượt xem", INT, total=True)]
+    elif what in {c.kind for c in counting.kinds()}:
         table = top_objects(period, what, limit=None)
-        return [table.title, "Lượt", "Địa chỉ"], [[r.label, r.values[0], r.url] for r in table.rows]
-    return None
+        columns = [Column(table.title), Column("Lượt", INT, total=True), Column("Địa chỉ")]
+        return sheet(table.title, columns, [[r.label, r.values[0], r.url] for r in table.rows])
+    else:
+        return None
+    return sheet(table.title, columns, [[r.label, r.values[0]] for r in table.rows])

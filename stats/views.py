@@ -1,11 +1,10 @@
-import csv
-
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.exports import csv_chunks
 from stats import blocks, reports
 from stats.forms import PeriodForm, default_period, presets
 
@@ -39,17 +38,14 @@ def dashboard(request):
 
 
 def _csv(period, what: str) -> HttpResponse:
-    exported = reports.export_rows(period, what)
-    if exported is None:
+    sheet = reports.export_sheet(period, what)
+    if sheet is None:
         return HttpResponse(
             "Không có bảng số liệu này.", status=400, content_type="text/plain; charset=utf-8"
         )
-    header, rows = exported
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # The whole list of one period: small enough to write at once (a row per day, page,
+    # referrer host or object), through the same writer as the reports.
+    response = HttpResponse(b"".join(csv_chunks([sheet])), content_type="text/csv; charset=utf-8")
     name = f"thong-ke-{what}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with the mark
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
     return response

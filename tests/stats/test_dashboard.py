@@ -113,8 +113,12 @@ def test_csv_export_of_a_period(client, editor, march):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Bài viết (lượt xem)", "Lượt", "Địa chỉ"]
-    assert rows[1] == [first.title, "3", first.get_absolute_url()]
+    # Like the reports: a title row naming the list and the period, the header, the rows
+    # and the totals.
+    assert rows[0][0].startswith("Thống kê truy cập: Bài viết (lượt xem) — Tháng 03/2026 — lập lúc")
+    assert rows[1] == ["Bài viết (lượt xem)", "Lượt", "Địa chỉ"]
+    assert rows[2] == [first.title, "3", first.get_absolute_url()]
+    assert rows[-1] == ["Tổng cộng (2 dòng)", "4", ""]
     days = list(
         csv.reader(
             io.StringIO(
@@ -122,8 +126,11 @@ def test_csv_export_of_a_period(client, editor, march):
             )
         )
     )
-    assert len(days) == 1 + 31
+    assert days[0][0].startswith("Thống kê truy cập: Theo ngày — Tháng 03/2026")
+    assert days[1] == ["Ngày", "Lượt xem trang", "Lượt truy cập", "Người đọc trong ngày"]
+    assert len(days) == 2 + 31 + 1
     assert ["2026-03-10", "5", "4", "4"] in days
+    assert days[-1] == ["Tổng cộng (31 dòng)", "5", "4", "4"]
     assert client.get(URL, {"thang": "2026-03", "xuat": "khong-co"}).status_code == 400
 
 
