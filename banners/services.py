@@ -3,10 +3,11 @@
 import io
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps
+from PIL import Image
 
 from banners import blocks
 from banners.models import Banner, BannerPosition
+from news import images
 
 MAX_BANNER_BYTES = 5 * 1024 * 1024
 # Twice the displayed width, for sharp banners on phones' dense screens.
@@ -14,14 +15,15 @@ BANNER_WIDTHS = {BannerPosition.Key.HEADER: 1600, "default": 640}
 
 
 def _shrunk_jpeg(img: Image.Image, max_width: int) -> tuple[ContentFile, int, int]:
-    """Upright, flattened on white, at most `max_width` wide, as a JPEG."""
-    img = ImageOps.exif_transpose(img)
+    """Upright, flattened on white, at most `max_width` wide, as a JPEG without metadata."""
+    img = images.pixels_only(img)
     if img.mode not in ("RGB", "L"):
         rgba = img.convert("RGBA")
         flat = Image.new("RGB", img.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.split()[-1])
         img = flat
     img = img.convert("RGB")
+    img.info = {}  # convert() copies it, and a JPEG save writes its comment back
     if img.width > max_width:
         height = max(1, round(img.height * max_width / img.width))
         img = img.resize((max_width, height), Image.Resampling.LANCZOS)

@@ -112,8 +112,9 @@ class ArticleAdminForm(forms.ModelForm):
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
             ext = images.check_image(image)
             # The stored name (random, see upload_to) keeps the extension of the verified
-            # format, never the one the uploader typed (a JPEG named .pdf is stored as .jpg).
-            image.name = f"anh{ext}"
+            # format, never the one the uploader typed (a JPEG named .pdf is stored as .jpg);
+            # the file is re-encoded without its metadata (a phone photo's GPS position).
+            image = images.clean_upload(image, f"anh{ext}")
         return image
 
     def clean_title(self):

@@ -85,7 +85,7 @@ def article_thumb(article, *, lead: bool = False, eager: bool = False) -> SafeSt
     alt = article.image_caption or article.title
     width, height = images.THUMB_SIZE
     sizes = SIZES_LEAD_THUMB if lead else SIZES_LIST_THUMB
-    if article.image_renditions < images.RENDITIONS:
+    if article.image_renditions < images.PAGE_RENDITIONS:
         return _plain(article.image_thumb.url, alt=alt, width=width, height=height, eager=eager)
     return picture(
         article.image_thumb.storage, article.image_thumb.name, width=width, height=height,
@@ -99,7 +99,7 @@ def article_image(article, *, eager: bool = True) -> SafeString:
         return SafeString("")
     alt = article.image_caption or article.title
     width, height = article.image_width, article.image_height
-    if article.image_renditions < images.RENDITIONS or not (width and height):
+    if article.image_renditions < images.PAGE_RENDITIONS or not (width and height):
         return _plain(article.image_large.url, alt=alt, width=width, height=height, eager=eager)
     narrow = images.MEDIUM_WIDTH if width > images.MEDIUM_WIDTH else None
     return picture(

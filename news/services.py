@@ -23,16 +23,23 @@ def article_make_renditions(*, article: Article, keep_names: bool = False) -> No
             article.image_thumb = article.image_large = ""
             article.image_width = article.image_height = article.image_renditions = 0
         return
+    # An original stored before uploads were cleaned (or by the importer) loses its
+    # metadata here, under the same name.
+    images.clean_stored(article.image)
     img = images.open_rgb(article.image)
     thumb = images.fit_thumbnail(img)
     large = images.at_most(img, images.LARGE_WIDTH)
     storage = article.image_thumb.storage
     base = article.image.name.rsplit("/", 1)[-1]
-    if not (keep_names and article.image_thumb and storage.exists(article.image_thumb.name)):
+    if keep_names and article.image_thumb and storage.exists(article.image_thumb.name):
+        images.clean_stored(article.image_thumb)
+    else:
         article.image_thumb.save(
             images.rendition_name(base, "thumb"), images.jpeg(thumb), save=False
         )
-    if not (keep_names and article.image_large and storage.exists(article.image_large.name)):
+    if keep_names and article.image_large and storage.exists(article.image_large.name):
+        images.clean_stored(article.image_large)
+    else:
         article.image_large.save(
             images.rendition_name(base, "large"), images.jpeg(large), save=False
         )
@@ -77,9 +84,9 @@ def body_image_upload(*, uploaded, user) -> BodyImage:
         raise ValidationError("Tệp không phải là ảnh hợp lệ.") from None
     body_image = BodyImage(original_name=(uploaded.name or "")[:255], uploaded_by=user)
     if is_animated:
-        # Animations are kept as they are (already verified), not resized. The stored name
-        # takes the extension of the verified format, never the one the uploader chose.
-        content = uploaded
+        # Animations are not resized, only stored without metadata. The stored name takes
+        # the extension of the verified format, never the one the uploader chose.
+        content = images.clean_upload(uploaded, f"anh{ext}")
     else:
         content, width, height = images.content_width(images.open_rgb(uploaded))
         ext = ".jpg"

@@ -7,9 +7,11 @@ from stats.models import Baseline
 
 
 def _checked_image(field, max_bytes):
-    # A new upload has a content type; the stored file (unchanged) does not.
+    # A new upload has a content type; the stored file (unchanged) does not. A new one is
+    # stored re-encoded without its metadata.
     if field and hasattr(field, "content_type"):
-        images.check_image(field, max_bytes=max_bytes)
+        ext = images.check_image(field, max_bytes=max_bytes)
+        field = images.clean_upload(field, f"anh{ext}")
     return field
 
 
