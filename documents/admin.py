@@ -14,7 +14,7 @@ from documents.models import (
     Signer,
     Topic,
 )
-from portal.deletion import CascadeDeleteMixin
+from portal.admin_mixins import CascadeDeleteMixin, VisibleRelationsMixin
 from portal.exports import ExportMixin, SlugLinks
 from portal.exports import Field as ExportField
 
@@ -154,7 +154,7 @@ class SignerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(CascadeDeleteMixin, ExportMixin, admin.ModelAdmin):
+class DocumentAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin.ModelAdmin):
     # "Xuất XLSX" / "Xuất CSV" of the filtered list (staff with reports.view_reports).
     export_fields = [
         "code", "title", ExportField("doc_type__name", "Loại văn bản"),

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from news import images, services
 from news.models import Article, BodyImage, Category, Tag
-from portal.deletion import CascadeDeleteMixin
+from portal.admin_mixins import CascadeDeleteMixin, VisibleRelationsMixin
 from portal.exports import ExportMixin, SlugLinks
 from portal.exports import Field as ExportField
 from portal.text import vn_slugify
@@ -155,7 +155,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(CascadeDeleteMixin, ExportMixin, admin.ModelAdmin):
+class ArticleAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin.ModelAdmin):
     # "Xuất XLSX" / "Xuất CSV" of the filtered list (staff with reports.view_reports).
     export_fields = [
         "title", ExportField("category__name", "Chuyên mục"), "author", "status", "publish_at",

@@ -1,4 +1,28 @@
-"""Deleting an object in the admin deletes what exists only for it."""
+"""Rules every ModelAdmin with relation fields or dependent rows follows: a relation field
+offers and accepts only objects the user may see; deleting an object deletes what exists
+only for it."""
+
+
+class VisibleRelationsMixin:
+    """Relation fields (select, autocomplete, filter_horizontal) offer and accept only what
+    the user may see in the related model's own admin (its get_queryset: a reporter sees
+    their own drafts, not an editor's). Django's admin takes every row of the related model
+    by default: a crafted POST with another user's draft id would be accepted, or answered
+    with the draft's title in the form error. The autocomplete endpoint already asks the
+    related admin's get_queryset."""
+
+    def _visible_queryset(self, db_field, request, kwargs):
+        model = db_field.remote_field.model
+        if "queryset" not in kwargs and self.admin_site.is_registered(model):
+            kwargs["queryset"] = self.admin_site.get_model_admin(model).get_queryset(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._visible_queryset(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._visible_queryset(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 def _owned_models(model, seen=None) -> set:
