@@ -63,6 +63,9 @@ class Comment(models.Model):
     )  # fmt: skip
     # The daily anonymous reader id (stats.readers), for the posting limits only.
     reader = models.BinaryField("người đọc (ẩn danh)", max_length=16, null=True, editable=False)
+    # The daily anonymous id of the address alone (stats.readers.address_id), for the limit
+    # that a new user agent does not reset.
+    address = models.BinaryField("địa chỉ (ẩn danh)", max_length=16, null=True, editable=False)
     created_at = models.DateTimeField("gửi lúc", default=timezone.now, editable=False)
     moderated_at = models.DateTimeField("duyệt lúc", null=True, blank=True, editable=False)
     moderated_by = models.ForeignKey(
@@ -96,6 +99,12 @@ class Comment(models.Model):
             ),
             # Admin list filtered by status, newest first.
             models.Index(fields=["status", "-created_at"], name="comments_status_idx"),
+            # Posting limits: an address's comments of the last hour.
+            models.Index(
+                fields=["address", "-created_at"],
+                name="comments_address_idx",
+                condition=Q(address__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -147,6 +156,9 @@ class Rating(models.Model):
     stars = models.PositiveSmallIntegerField("số sao")
     voter = models.BinaryField("mã trình duyệt", max_length=16)
     reader = models.BinaryField("người đọc trong ngày (ẩn danh)", max_length=16)
+    # The daily anonymous id of the address alone (stats.readers.address_id): at most
+    # RATING_ADDRESS_LIMIT votes per article and address and day, whatever the user agent.
+    address = models.BinaryField("địa chỉ trong ngày (ẩn danh)", max_length=16, null=True)
     created_at = models.DateTimeField("lúc", default=timezone.now)
 
     class Meta:
@@ -161,6 +173,14 @@ class Rating(models.Model):
             models.UniqueConstraint(fields=["article", "reader"], name="comments_rating_reader"),
             models.CheckConstraint(
                 condition=Q(stars__gte=1, stars__lte=5), name="comments_rating_stars_1_5"
+            ),
+        ]
+        indexes = [
+            # The vote's address limit: an article's votes from one address today.
+            models.Index(
+                fields=["article", "address"],
+                name="comments_rating_address",
+                condition=Q(address__isnull=False),
             ),
         ]
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +33,8 @@ NOTIFY_CACHE_KEY = "comments:moderators-notified"
 NOTIFY_INTERVAL = 15 * 60
 # pg_advisory_xact_lock(classid, objid): our class id ("CMNT"), the reader's first 4 bytes.
 _LOCK_CLASS = 0x434D4E54
+_ADDRESS_LOCK_CLASS = 0x41444452  # "ADDR": comments of one address
+_RATING_LOCK_CLASS = 0x52415445  # "RATE": votes of one address on one article
 
 
 class CommentRefusedError(Exception):
@@ -44,12 +46,27 @@ class CommentRefusedError(Exception):
         self.status = status
 
 
-def _lock_reader(reader: bytes) -> None:
-    """Serialise one reader's posts (not everybody's): the limit check and the insert
-    happen under this lock, so 50 parallel posts cannot all see "0 recent"."""
+def _lock_reader(reader: bytes, lock_class: int = _LOCK_CLASS) -> None:
+    """Serialise one reader's (or address's) posts, not everybody's: the limit check and
+    the insert happen under this lock, so 50 parallel posts cannot all see "0 recent"."""
     objid = int.from_bytes(bytes(reader)[:4], "big", signed=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, objid])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [lock_class, objid])
+
+
+def _check_address_limit(address: bytes, now) -> None:
+    """Every reader behind one address together (a new user agent is a new reader, not a
+    new address): COMMENT_ADDRESS_LIMIT per COMMENT_ADDRESS_WINDOW, see the settings."""
+    window = settings.COMMENT_ADDRESS_WINDOW
+    recent = Comment.objects.filter(
+        address=address, created_at__gte=now - timedelta(seconds=window)
+    ).count()
+    if recent >= settings.COMMENT_ADDRESS_LIMIT:
+        minutes = max(1, window // 60)
+        raise CommentRefusedError(
+            f"Mạng của bạn đã gửi {recent} ý kiến trong {minutes} phút qua, quá mức cho phép "
+            "từ một địa chỉ. Vui lòng thử lại sau."
+        )
 
 
 def _check_limits(reader: bytes, article_id: int, now) -> None:
@@ -73,7 +90,14 @@ def _check_limits(reader: bytes, article_id: int, now) -> None:
 
 
 def comment_submit(
-    *, article: Article, name: str, email: str, body: str, reader: bytes | None, user=None
+    *,
+    article: Article,
+    name: str,
+    email: str,
+    body: str,
+    reader: bytes | None,
+    user=None,
+    address: bytes | None = None,
 ) -> Comment:
     """Store a reader's comment (already validated by CommentForm): held for a moderator
     or published at once, by the moderation setting. Raises CommentRefusedError over a limit."""
@@ -82,8 +106,14 @@ def comment_submit(
     now = timezone.now()
     held = moderation.needs_approval(user)
     with transaction.atomic():
+        if address is not None:
+            # One lock per address serialises its readers' posts too (a reader's id is made
+            # from its address).
+            _lock_reader(address, _ADDRESS_LOCK_CLASS)
+            _check_address_limit(address, now)
         if reader is not None:
-            _lock_reader(reader)
+            if address is None:
+                _lock_reader(reader)
             _check_limits(reader, article.pk, now)
         comment = Comment.objects.create(
             article=article,
@@ -92,6 +122,7 @@ def comment_submit(
             body=body,
             status=Comment.Status.PENDING if held else Comment.Status.APPROVED,
             reader=reader,
+            address=address,
             user=user if user is not None and user.is_authenticated else None,
             created_at=now,
         )
@@ -258,19 +289,37 @@ class AlreadyRatedError(Exception):
         self.total = total
 
 
-def rating_submit(*, article: Article, stars: int, voter: bytes, reader: bytes) -> RatingTotal:
+class AddressLimitError(Exception):
+    """The address has given the article RATING_ADDRESS_LIMIT votes today."""
+
+
+def rating_submit(
+    *, article: Article, stars: int, voter: bytes, reader: bytes, address: bytes | None = None
+) -> RatingTotal:
     """Record one vote and add it to the article's total, in one statement. Raises
-    AlreadyRatedError (with the current total) when this voter or reader has voted already."""
+    AlreadyRatedError (with the current total) when this voter or reader has voted already,
+    AddressLimitError when the address (its daily id) has given the article
+    RATING_ADDRESS_LIMIT votes, whatever user agents they came with."""
     if not 1 <= stars <= 5:
         raise ValueError("stars must be 1 to 5")
     rating_table = Rating._meta.db_table
     total_table = RatingTotal._meta.db_table
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if address is not None:
+            # The count and the insert of one address's votes on one article, serialised.
+            key = int.from_bytes(bytes(address)[:4], "big") ^ article.pk
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [_RATING_LOCK_CLASS, (key + 2**31) % 2**32 - 2**31],
+            )
         cursor.execute(
             f"""
             WITH vote AS (
-                INSERT INTO {rating_table} (article_id, stars, voter, reader, created_at)
-                VALUES (%s, %s, %s, %s, %s)
+                INSERT INTO {rating_table} (article_id, stars, voter, reader, address, created_at)
+                SELECT %s, %s, %s, %s, %s, %s
+                WHERE %s::bytea IS NULL OR (
+                    SELECT count(*) FROM {rating_table} WHERE article_id = %s AND address = %s
+                ) < %s
                 ON CONFLICT DO NOTHING
                 RETURNING article_id, stars
             )
@@ -280,10 +329,18 @@ def rating_submit(*, article: Article, stars: int, voter: bytes, reader: bytes) 
                 SET votes = t.votes + EXCLUDED.votes, points = t.points + EXCLUDED.points
             RETURNING votes, points
             """,  # noqa: S608 - table names from the models, values are parameters
-            [article.pk, stars, bytes(voter), bytes(reader), timezone.now()],
-        )
+            [
+                article.pk, stars, bytes(voter), bytes(reader), address, timezone.now(),
+                address, article.pk, address, settings.RATING_ADDRESS_LIMIT,
+            ],
+        )  # fmt: skip
         row = cursor.fetchone()
     if row is None:
+        already = Rating.objects.filter(article=article).filter(
+            Q(voter=bytes(voter)) | Q(reader=bytes(reader))
+        )
+        if address is not None and not already.exists():
+            raise AddressLimitError
         total = RatingTotal.objects.filter(article=article).first()
         raise AlreadyRatedError(total or RatingTotal(article=article))
     return RatingTotal(article=article, votes=row[0], points=row[1])

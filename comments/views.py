@@ -89,6 +89,7 @@ def comment_post(request, slug):
             email=data["email"],
             body=data["body"],
             reader=readers.reader_id(request),
+            address=readers.address_id(request),
             user=request.user,
         )
     except services.CommentRefusedError as refused:
@@ -169,8 +170,16 @@ def rate(request, slug):
         voter = secrets.token_bytes(16)
     try:
         total = services.rating_submit(
-            article=article, stars=int(raw), voter=voter, reader=readers.reader_id(request)
-        )
+            article=article, stars=int(raw), voter=voter, reader=readers.reader_id(request),
+            address=readers.address_id(request),
+        )  # fmt: skip
+    except services.AddressLimitError:
+        return _rating_refused(
+            request, article,
+            "Bài viết đã nhận đủ số đánh giá cho phép trong ngày từ mạng của bạn. "
+            "Vui lòng thử lại vào ngày mai.",
+            429,
+        )  # fmt: skip
     except services.AlreadyRatedError as already:
         message = "Bạn đã đánh giá bài viết này rồi; mỗi bạn đọc chỉ đánh giá một lần."
         if _wants_json(request):

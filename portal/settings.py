@@ -323,6 +323,18 @@ COMMENT_RATE_LIMIT = env_int("COMMENT_RATE_LIMIT", 5)  # comments per reader per
 COMMENT_RATE_WINDOW = env_int("COMMENT_RATE_WINDOW", 600)  # seconds
 RATING_RATE_LIMIT = env_int("RATING_RATE_LIMIT", 20)  # rating posts per reader per window
 RATING_RATE_WINDOW = env_int("RATING_RATE_WINDOW", 600)  # seconds
+# Limits on one address, whatever its user agents (comments.services): an attacker who
+# changes the user agent gets a new reader id, not a new address. Many honest readers share
+# an address (an office, a school, a mobile network's NAT), so these are sized for a crowd
+# rather than a person: 30 comments an hour is six readers each posting at the per-reader
+# limit for a whole hour, far above what a provincial site gets from one building, and
+# still caps a flood of the moderation queue at 30 an hour (720 a day) instead of none.
+COMMENT_ADDRESS_LIMIT = env_int("COMMENT_ADDRESS_LIMIT", 30)  # comments per address per window
+COMMENT_ADDRESS_WINDOW = env_int("COMMENT_ADDRESS_WINDOW", 3600)  # seconds
+# Votes on one article from one address in one day: 20 colleagues behind one office address
+# can all rate the same article, and stuffing by rotating user agents moves an article's
+# average by at most 20 votes a day from one address.
+RATING_ADDRESS_LIMIT = env_int("RATING_ADDRESS_LIMIT", 20)
 
 LOGGING = {
     "version": 1,

@@ -99,5 +99,20 @@ def reader_id(request, day: date | None = None) -> bytes:
     return value
 
 
+def address_id(request, day: date | None = None) -> bytes:
+    """16 bytes for the client's address alone, for one day: the key of the limits that
+    changing the user agent must not reset (comments, ratings). Everyone behind one office
+    or mobile-network address shares it, so those limits are sized for a crowd. A keyed
+    hash with the day's salt like reader_id (and told apart from it), never the address."""
+    day = day or timezone.localdate()
+    memo = getattr(request, "_stats_address_id", None)
+    if memo is not None and memo[0] == day:
+        return memo[1]
+    message = f"address\n{client_ip(request)}".encode("utf-8", "replace")
+    value = hmac.new(salt_for(day), message, hashlib.sha256).digest()[:16]
+    request._stats_address_id = (day, value)
+    return value
+
+
 def reset_salt_cache() -> None:
     _salt_cache.clear()
