@@ -296,7 +296,8 @@ class AddressLimitError(Exception):
 def rating_submit(
     *, article: Article, stars: int, voter: bytes, reader: bytes, address: bytes | None = None
 ) -> RatingTotal:
-    """Record one vote and add it to the article's total, in one statement. Raises
+    """Record one vote and add it to the article's total, in one statement (under the
+    lock of the address's votes on the article). Raises
     AlreadyRatedError (with the current total) when this voter or reader has voted already,
     AddressLimitError when the address (its daily id) has given the article
     RATING_ADDRESS_LIMIT votes, whatever user agents they came with."""
