@@ -190,6 +190,8 @@ def lockout_response(request, original_response=None, credentials=None):
         lifts_at = client_cap_lifts_at(request.axes_ip_address)
         seconds = max(60, int((lifts_at - timezone.now()).total_seconds()))
     else:
+        # Axes records an attempt made while locked out too: the lock lifts a cool-off
+        # after this one.
         seconds = int(cool_off().total_seconds())
         lifts_at = timezone.now() + cool_off()
     context = {
