@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from audit.models import AuditEntry
+from audit.services import audit_record
 from documents import blocks, files, services
 from documents.models import (
     Document,
@@ -25,6 +27,15 @@ def can_publish(user) -> bool:
 
 def can_edit_any(user) -> bool:
     return user.has_perm("documents.edit_any_document")
+
+
+def audit_status(request, documents, status) -> None:
+    """Publishing and taking back to draft go to the audit log (one entry per document)."""
+    action = (
+        AuditEntry.Action.PUBLISH if status == Document.Status.PUBLISHED else AuditEntry.Action.HIDE
+    )
+    for document in documents:
+        audit_record(action=action, request=request, obj=document)
 
 
 class _StoredFileLink:
@@ -229,6 +240,8 @@ class DocumentAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admi
         if not can_publish(request.user) and obj.status != Document.Status.DRAFT:
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+        if "status" in form.changed_data and (change or obj.status != Document.Status.DRAFT):
+            audit_status(request, [obj], obj.status)
 
     def save_formset(self, request, form, formset, change):
         # A file replaced in place keeps its row (and its counts); the old stored file is
@@ -261,9 +274,13 @@ class DocumentAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admi
     def publish(self, request, queryset):
         if not can_publish(request.user):
             raise PermissionDenied
-        n = queryset.exclude(status=Document.Status.PUBLISHED).update(
-            status=Document.Status.PUBLISHED
+        targets = list(
+            queryset.exclude(status=Document.Status.PUBLISHED)
+            .select_related(None)
+            .only("pk", "title")
         )
+        n = queryset.filter(pk__in=[d.pk for d in targets]).update(status=Document.Status.PUBLISHED)
+        audit_status(request, targets, Document.Status.PUBLISHED)
         self.message_user(request, f"Đã xuất bản {n} văn bản.", messages.SUCCESS)
         blocks.invalidate_documents()
 
@@ -271,6 +288,12 @@ class DocumentAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admi
     def unpublish(self, request, queryset):
         if not can_publish(request.user):
             raise PermissionDenied
-        n = queryset.filter(status=Document.Status.PUBLISHED).update(status=Document.Status.DRAFT)
+        targets = list(
+            queryset.filter(status=Document.Status.PUBLISHED)
+            .select_related(None)
+            .only("pk", "title")
+        )
+        n = queryset.filter(pk__in=[d.pk for d in targets]).update(status=Document.Status.DRAFT)
+        audit_status(request, targets, Document.Status.DRAFT)
         self.message_user(request, f"Đã gỡ {n} văn bản về bản nháp.", messages.SUCCESS)
         blocks.invalidate_documents()

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from audit.models import AuditEntry
+from audit.services import audit_record
 from news import images, services
 from news.models import Article, BodyImage, Category, Tag
 from portal.admin_mixins import CascadeDeleteMixin, VisibleRelationsMixin
@@ -119,6 +121,17 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
+
+
+def audit_status(request, articles, status) -> None:
+    """Publishing and hiding go to the audit log (one entry per article)."""
+    action = {
+        Article.Status.PUBLISHED: AuditEntry.Action.PUBLISH,
+        Article.Status.HIDDEN: AuditEntry.Action.HIDE,
+    }.get(status)
+    if action is not None:
+        for article in articles:
+            audit_record(action=action, request=request, obj=article)
 
 
 class CategoryListFilter(admin.RelatedFieldListFilter):
@@ -258,6 +271,8 @@ class ArticleAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin
             obj.save(update_fields=EDITABLE_ON_CHANGE)
         else:
             obj.save()
+        if "status" in form.changed_data:
+            audit_status(request, [obj], obj.status)
         if "image" in form.changed_data:
             services.article_make_renditions(article=obj)
         if obj.is_scheduled:
@@ -286,6 +301,7 @@ class ArticleAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin
             raise PermissionDenied
         now = timezone.now()
         not_public = queryset.exclude(status=Article.Status.PUBLISHED, publish_at__lte=now)
+        targets = list(not_public.select_related(None).only("pk", "title"))
         # New and scheduled articles go out now, at the top of the lists (a draft's publish
         # time is when it was created); a hidden article comes back with its own date.
         n = not_public.filter(Q(status__in=REPORTER_STATUSES) | Q(publish_at__gt=now)).update(
@@ -294,6 +310,7 @@ class ArticleAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin
         n += not_public.filter(status=Article.Status.HIDDEN).update(
             status=Article.Status.PUBLISHED, updated_at=now
         )
+        audit_status(request, targets, Article.Status.PUBLISHED)
         self.message_user(request, f"Đã xuất bản {n} bài viết.", messages.SUCCESS)
         from news import blocks
 
@@ -303,9 +320,13 @@ class ArticleAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin
     def hide(self, request, queryset):
         if not can_publish(request.user):
             raise PermissionDenied
-        n = queryset.exclude(status=Article.Status.HIDDEN).update(
+        targets = list(
+            queryset.exclude(status=Article.Status.HIDDEN).select_related(None).only("pk", "title")
+        )
+        n = queryset.filter(pk__in=[a.pk for a in targets]).update(
             status=Article.Status.HIDDEN, updated_at=timezone.now()
         )
+        audit_status(request, targets, Article.Status.HIDDEN)
         self.message_user(request, f"Đã ẩn {n} bài viết.", messages.SUCCESS)
         from news import blocks
 

@@ -38,6 +38,7 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.dispatch import Signal
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -53,6 +54,9 @@ log = logging.getLogger(__name__)
 # Who may export: the reporting permission (held by a model of the reports app; this
 # module only names it, it does not import the app).
 EXPORT_PERMISSION = "reports.view_reports"
+
+# Sent with (request, filename) when someone asks for an export: the audit log listens.
+export_started = Signal()
 
 TEXT, INT, DECIMAL, DATE, DATETIME = "text", "int", "decimal", "date", "datetime"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -585,6 +589,7 @@ class ExportMixin:
         query.pop(PAGE_VAR, None)
         name = str(self.opts.verbose_name_plural)
         filename = f"danh-sach-{vn_slugify(name)}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+        export_started.send(sender=type(self), request=request, filename=filename)
         export = start_export(
             request.user, filename, "portal.exports.build_changelist",
             model=self.opts.label_lower, query=query.urlencode(), fmt=fmt,

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "comments",
     "reports",
     "nukeviet",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     # Django's MessageMiddleware, its storage made only when used (page cache hits: never).
     "portal.middleware.LazyMessageMiddleware",
     "portal.middleware.SessionActivityMiddleware",
+    # Remembers the request for audit entries written from signals (no query).
+    "audit.middleware.AuditRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers the lockout page once django-axes has refused a login (after authentication).
     "axes.middleware.AxesMiddleware",

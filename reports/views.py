@@ -36,6 +36,7 @@ def download(request):
         return _page(request, form, status=400)
     report = form.report()
     fmt = form.cleaned_data["dinh_dang"]
+    exports.export_started.send(sender=None, request=request, filename=report.filename(fmt))
     export = exports.start_export(
         request.user, report.filename(fmt), "reports.files.build_report", data=request.GET.dict()
     )

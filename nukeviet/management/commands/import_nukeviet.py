@@ -5,6 +5,8 @@ from pathlib import Path
 import pymysql
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import AuditEntry
+from audit.services import audit_record
 from banners.models import BannerPosition
 from nukeviet.importer import KINDS, Importer, Options
 from nukeviet.report import Report
@@ -89,6 +91,11 @@ class Command(BaseCommand):
             Importer(source, opts, report).run()
         finally:
             source.close()
+        if not opts.dry_run:
+            audit_record(
+                action=AuditEntry.Action.IMPORT,
+                detail="import_nukeviet: " + "; ".join(report.summary_lines(list_limit=5)),
+            )
         if verbosity:
             for line in report.summary_lines():
                 self.stdout.write(line)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = "Nhật ký hệ thống"
+
+    def ready(self):
+        from audit import signals  # noqa: F401 - records logins, lockouts, permission changes
