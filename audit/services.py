@@ -10,7 +10,8 @@ log = logging.getLogger(__name__)
 
 
 def client_of(request) -> str:
-    if request is None:
+    # A request made up in code (Client.force_login's, a command's) has come from nowhere.
+    if request is None or not request.META.get("REMOTE_ADDR"):
         return ""
     from stats import readers
 

@@ -16,6 +16,9 @@ from documents.models import (
     Signer,
     Topic,
 )
+from history.admin import HistoryAdminMixin
+from history.services import RestoreRefusedError
+from locks.admin import EditLockAdminMixin
 from portal.admin_mixins import CascadeDeleteMixin, VisibleRelationsMixin
 from portal.exports import ExportMixin, SlugLinks
 from portal.exports import Field as ExportField
@@ -165,7 +168,14 @@ class SignerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin.ModelAdmin):
+class DocumentAdmin(
+    EditLockAdminMixin,
+    HistoryAdminMixin,
+    VisibleRelationsMixin,
+    CascadeDeleteMixin,
+    ExportMixin,
+    admin.ModelAdmin,
+):
     # "Xuất XLSX" / "Xuất CSV" of the filtered list (staff with reports.view_reports).
     export_fields = [
         "code", "title", ExportField("doc_type__name", "Loại văn bản"),
@@ -176,6 +186,14 @@ class DocumentAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admi
     ]  # fmt: skip
     form = DocumentAdminForm
     inlines = [DocumentFileInline]
+    # A version of a document carries its files' metadata (the files themselves are not
+    # copied: restoring puts back the document's fields, the diff shows the files').
+    history_follow = ("files",)
+    history_follow_models = (
+        (DocumentFile, ["document", "file", "title", "original_name", "kind", "size", "order"]),
+    )
+    history_text_fields = ("code", "title", "body")
+    history_html_fields = ()
     list_display = [
         "code", "title_short", "doc_type", "issuer", "issued_on", "view_count",
         "download_count", "status_badge", "view_link",
@@ -233,6 +251,13 @@ class DocumentAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admi
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+    def history_check_restore(self, request, obj, values):
+        if not can_publish(request.user) and values.get("status") != Document.Status.DRAFT:
+            raise RestoreRefusedError(
+                "Phóng viên không được khôi phục một phiên bản đã xuất bản: "
+                "chỉ biên tập viên mới xuất bản văn bản."
+            )
 
     def save_model(self, request, obj, form, change):
         if not change:

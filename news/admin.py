@@ -8,6 +8,9 @@ from django.utils.html import format_html
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from history.admin import HistoryAdminMixin
+from history.services import RestoreRefusedError
+from locks.admin import EditLockAdminMixin
 from news import images, services
 from news.models import Article, BodyImage, Category, Tag
 from portal.admin_mixins import CascadeDeleteMixin, VisibleRelationsMixin
@@ -168,7 +171,14 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    EditLockAdminMixin,
+    HistoryAdminMixin,
+    VisibleRelationsMixin,
+    CascadeDeleteMixin,
+    ExportMixin,
+    admin.ModelAdmin,
+):
     # "Xuất XLSX" / "Xuất CSV" of the filtered list (staff with reports.view_reports).
     export_fields = [
         "title", ExportField("category__name", "Chuyên mục"), "author", "status", "publish_at",
@@ -252,6 +262,19 @@ class ArticleAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+    def history_check_restore(self, request, obj, values):
+        # Restoring is saving: a reporter's restore may only give a draft or a pending
+        # article, never a published or hidden one.
+        if not can_publish(request.user) and values.get("status") not in REPORTER_STATUSES:
+            raise RestoreRefusedError(
+                "Phóng viên không được khôi phục một phiên bản đã xuất bản hoặc đã ẩn: "
+                "chỉ biên tập viên mới xuất bản bài viết."
+            )
+
+    def history_after_restore(self, request, obj):
+        if obj.image:
+            services.article_make_renditions(article=obj)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -43,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "pages.view_page", "pages.add_page", "pages.change_page",
         "banners.view_banner", "banners.add_banner", "banners.change_banner",
         "banners.view_bannerposition", "banners.change_bannerposition",
+        "locks.take_over_editlock",
     ],
     MODERATOR: [
         "comments.view_comment", "comments.change_comment", "comments.delete_comment",

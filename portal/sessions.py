@@ -10,8 +10,13 @@ never less often than a tenth of the session length, so short test sessions stil
 import time
 
 from django.conf import settings
+from django.dispatch import Signal
 
 SEEN_KEY = "_portal_seen"
+
+# Sent with (request) when a logged-in user's page asks to stay logged in
+# (views.session_keepalive): what else lives while the page is open (edit locks) renews.
+session_kept_alive = Signal()
 
 
 def session_age() -> int:

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "reports",
     "nukeviet",
     "audit",
+    "history",
+    "locks",
+    # Versions of staff-edited objects (history/services.py says why this library).
+    "reversion",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +240,10 @@ SESSION_SAVE_EVERY_REQUEST = False
 # often; the page warns this many seconds before an idle session ends.
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 60)
+
+# Edit locks (locks/): a lock not renewed for this long (the editor left the page open
+# without typing) is free for the next editor.
+EDIT_LOCK_IDLE_MINUTES = env_int("EDIT_LOCK_IDLE_MINUTES", 5)
 
 # Page cache for anonymous readers (portal/pagecache.py): how long a rendered page is
 # reused. Staff changes show at once (the key carries the content generation).

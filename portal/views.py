@@ -60,6 +60,7 @@ def session_keepalive(request):
     """'Bấm vào đây để duy trì trạng thái đăng nhập': extend the session on the server."""
     if request.user.is_authenticated:
         sessions.touch(request, force=True)
+        sessions.session_kept_alive.send(sender=None, request=request)
     return _session_state(request)
 
 
