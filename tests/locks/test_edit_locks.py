@@ -168,9 +168,8 @@ def test_leaving_the_page_releases_the_lock(editor, article):
 
 
 def test_documents_are_locked_too(editor, second_editor, db):
-    from tests.documents.conftest import make_document
-
     from documents.models import DocumentType, IssuingBody
+    from tests.documents.conftest import make_document
 
     terms = {
         "hd": DocumentType.objects.create(name="Hướng dẫn", slug="huong-dan"),
