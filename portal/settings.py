@@ -63,6 +63,11 @@ INSTALLED_APPS = [
     "audit",
     "history",
     "locks",
+    # Two-step login for staff (twofactor/): TOTP apps and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "twofactor",
     # Versions of staff-edited objects (history/services.py says why this library).
     "reversion",
 ]
@@ -83,6 +88,8 @@ MIDDLEWARE = [
     "portal.middleware.SessionActivityMiddleware",
     # Remembers the request for audit entries written from signals (no query).
     "audit.middleware.AuditRequestMiddleware",
+    # Staff whose group must use two-step login see only the enrolment page until enrolled.
+    "twofactor.middleware.EnrolmentRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers the lockout page once django-axes has refused a login (after authentication).
     "axes.middleware.AxesMiddleware",
@@ -188,6 +195,11 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 LOGIN_CLIENT_FAILURE_LIMIT = env_int("LOGIN_CLIENT_FAILURE_LIMIT", 20)
 # Failures are still logged (WARNING "AXES: Locked out"); this silences the start-up banner.
 AXES_VERBOSE = False
+
+# Two-step login (twofactor/; the issuer an app shows is SITE_NAME, below). Wrong codes are counted by django-axes as failed logins (one lockout), not by django-otp's
+# own growing delay.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "vi"
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
@@ -299,6 +311,8 @@ for _name in ("NUKEVIET_NEWS_MODULE", "NUKEVIET_LAWS_MODULE", "NUKEVIET_LANG"):
 
 PORTAL_SITE_NAME = env_str("SITE_NAME", "Ban Tuyên giáo Tỉnh ủy Bình Phước")
 PORTAL_SITE_SLOGAN = env_str("SITE_SLOGAN", "Cổng thông tin điện tử")
+# The name an authenticator app shows beside the portal's codes (twofactor/).
+OTP_TOTP_ISSUER = PORTAL_SITE_NAME
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")

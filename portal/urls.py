@@ -25,6 +25,8 @@ urlpatterns = [
         "admin/r/<path:content_type_id>/<path:object_id>/",
         admin.site.admin_view(security.view_on_site),
     ),
+    # Before the admin's own: the login in two steps and "Xác thực hai bước".
+    path("admin/", include("twofactor.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
