@@ -180,8 +180,10 @@ class EditLockAdminMixin:
                     f"{timezone.localtime(lock.since):%H:%M}; bạn không thể lưu." + kept
                 )
             return self.lock_message(lock) + " Bạn không thể lưu đè lên." + kept
-        posted = request.POST.get(BASE_FIELD, "")
-        if posted != _stamp(current):
+        # A form without the field (opened before this guard existed, or posted by a
+        # script) claims no base: only the lock applies to it.
+        posted = request.POST.get(BASE_FIELD)
+        if posted is not None and posted != _stamp(current):
             who = self._last_editor(obj)
             when = timezone.localtime(current) if current else None
             return (

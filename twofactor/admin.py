@@ -11,8 +11,8 @@ class TwoFactorPolicyAdmin(admin.ModelAdmin):
     filter_horizontal = ["required_groups"]
     readonly_fields = ["updated_at"]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not TwoFactorPolicy.objects.exists()
+    # No "exists?" query here (the admin menu asks every page): the list opens the record
+    # when there is one, and saving always writes record 1.
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -104,8 +104,7 @@ def test_delete_group_change_and_settings_change_are_recorded(admin_user, editor
     assert (A.SETTINGS, "Cổng mới") in got
 
 
-def test_export_is_recorded(settings, admin_user):
-    settings.EXPORTS_BACKGROUND = False
+def test_export_is_recorded(admin_user):
     make_article()
     client = office()
     client.force_login(admin_user)
