@@ -23,6 +23,10 @@ def has_two_factor(user) -> bool:
     return user_has_device(user, confirmed=True)
 
 
+def has_app(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def pending_totp_device(user) -> TOTPDevice:
     """The not-yet-confirmed device being enrolled (one per user; made on first visit)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import security
 from twofactor import services
@@ -140,9 +141,15 @@ def setup(request):
     user = request.user
     context = {**admin.site.each_context(request), "title": "Xác thực hai bước"}
     status = 200
-    enabled = services.has_two_factor(user)
-    if request.method == "POST" and request.POST.get("action") == "backup" and enabled:
+    enabled = services.has_app(user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "backup" and enabled:
         context["codes"] = services.backup_codes_renew(user=user)
+    elif action == "replace" and enabled:
+        # A new phone: the old app stops working now; until the new one is confirmed the
+        # backup codes still log in.
+        TOTPDevice.objects.filter(user=user).delete()
+        enabled = False
     elif request.method == "POST" and not enabled:
         device = services.pending_totp_device(user)
         codes = services.two_factor_enrol(

@@ -168,3 +168,15 @@ def test_lost_phone_reset_returns_to_password_login(enrolled, editor):
     assert response["Location"] == "/admin/"
     assert logged_in(client)
     assert AuditEntry.objects.filter(action=AuditEntry.Action.TWO_FACTOR_RESET).exists()
+
+
+def test_a_new_phone_replaces_the_old_app(enrolled, editor):
+    old_key, codes = enrolled
+    client = office()
+    password_step(client)
+    assert client.post(VERIFY, {"token": codes[1]}).status_code == 302  # a backup code
+    page = client.post(SETUP, {"action": "replace"}).content.decode()
+    assert "quét mã QR" in page
+    new_key, _ = enrol(client)
+    assert new_key != old_key
+    assert TOTPDevice.objects.filter(user=editor).count() == 1
