@@ -20,6 +20,9 @@ PUBLIC_POSTS = {
     "comments:rate": "RATING_RATE_LIMIT per RATING_RATE_WINDOW per reader (portal.ratelimit)",
     "admin:login": "django-axes: AXES_FAILURE_LIMIT per user name and client, "
     "LOGIN_CLIENT_FAILURE_LIMIT per client (portal.security)",
+    # The same address, answered by the two-step login (twofactor/), the same lockout; its
+    # second step (twofactor:verify) sends a visitor without a checked password to the login.
+    "twofactor:login": "django-axes, as admin:login (the same URL)",
 }
 
 
