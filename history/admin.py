@@ -68,6 +68,15 @@ class HistoryAdminMixin:
             reversion.set_comment("Thêm mới" if object_id is None else "Sửa")
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def changelist_view(self, request, extra_context=None):
+        # The list's editable columns (a page's "đang hiện", a banner's order) are saves too.
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Sửa trong danh sách")
+            return super().changelist_view(request, extra_context)
+
     # -- rules -----------------------------------------------------------------------
 
     def history_check_restore(self, request, obj, values: dict) -> None:
