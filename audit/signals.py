@@ -17,7 +17,7 @@ from portal.exports import export_started
 A = AuditEntry.Action
 # Changes of these models are changes of who may do what, or of the site's settings.
 PERMISSION_MODELS = {("auth", "user"), ("auth", "group")}
-SETTINGS_MODELS = {("portal", "sitesettings"), ("twofactor", "twofactorpolicy")}
+SETTINGS_MODELS = {("pages", "sitesettings"), ("twofactor", "twofactorpolicy")}
 
 
 @receiver(user_logged_in)

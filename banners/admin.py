@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from banners import blocks, reports, services
 from banners.forms import BannerAdminForm, ReportPeriodForm
 from banners.models import Banner, BannerPosition
+from history.admin import HistoryAdminMixin
 
 
 @admin.register(BannerPosition)
@@ -28,8 +29,10 @@ class BannerPositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Banner)
-class BannerAdmin(admin.ModelAdmin):
+class BannerAdmin(HistoryAdminMixin, admin.ModelAdmin):
     form = BannerAdminForm
+    history_text_fields = ("title",)
+    history_html_fields = ()
     list_display = [
         "title", "thumbnail", "position", "order", "is_active", "start_at", "end_at",
         "click_count", "target",
@@ -50,6 +53,10 @@ class BannerAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "image" in form.changed_data or ("position" in form.changed_data and obj.image):
+            services.banner_resize_image(banner=obj)
+
+    def history_after_restore(self, request, obj):
+        if obj.image:
             services.banner_resize_image(banner=obj)
 
     @admin.display(description="ảnh")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from history.admin import HistoryAdminMixin
 from pages import services, site
 from pages.forms import SiteSettingsForm
 from pages.models import Page, SiteSettings
@@ -51,7 +52,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    history_text_fields = ("title",)
     list_display = ["title", "slug", "is_published", "show_in_footer", "order", "updated_at"]
     list_editable = ["is_published", "show_in_footer", "order"]
     list_filter = ["is_published", "show_in_footer"]

@@ -90,7 +90,7 @@ def test_delete_group_change_and_settings_change_are_recorded(admin_user, editor
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
     client.post(
-        "/admin/portal/sitesettings/add/",
+        "/admin/pages/sitesettings/add/",
         {
             "site_name": "Cổng mới",
             "comment_moderation": "all",

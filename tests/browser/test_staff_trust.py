@@ -94,7 +94,9 @@ def test_two_editors_racing_never_lose_a_text(live_server, browser):
         expect(first.locator(".messagelist")).to_be_visible()
         # The second was refused (lock held, or the row newer than their form) and keeps
         # their text in the form.
-        expect(second.locator(".errorlist.nonfield")).to_contain_text("Nội dung bạn vừa sửa vẫn còn")
+        expect(second.locator(".errorlist.nonfield")).to_contain_text(
+            "Nội dung bạn vừa sửa vẫn còn"
+        )
         expect(second.locator("#id_title")).to_have_value("Chữ của biên tập viên thứ hai")
         article.refresh_from_db()
         assert article.title == "Chữ của biên tập viên thứ nhất"
