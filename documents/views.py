@@ -5,7 +5,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from documents import downloads
 from documents.filters import LibraryFilter
@@ -43,7 +43,7 @@ def _may_see(user, document) -> bool:
     return user.has_perm("documents.edit_any_document") or document.created_by_id == user.pk
 
 
-@require_GET
+@require_safe
 @pagecache.cacheable
 def library(request):
     """Newest first; filters and keyword from the URL; a wrong filter is a 400 with the
@@ -63,7 +63,7 @@ def library(request):
     )
 
 
-@require_GET
+@require_safe
 @pagecache.cacheable
 def document_detail(request, slug):
     published = Document.objects.published().only("id", "code", "title", "slug", "issued_on")

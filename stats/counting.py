@@ -189,10 +189,13 @@ atexit.register(buffer.flush)
 def count(kind: str, object_id: int, request) -> None:
     """Count one view (or download, or click) of an object by the reader of `request`.
 
-    Bots and staff do not count. Never raises: counting must not break a page.
+    Bots, prefetches and staff do not count. Never raises: counting must not break a page.
     """
     try:
-        if request.method == "HEAD" or readers.is_bot(request.META.get("HTTP_USER_AGENT", "")):
+        meta = request.META
+        if request.method == "HEAD" or readers.is_speculative(meta):
+            return
+        if readers.is_bot(meta.get("HTTP_USER_AGENT", "")):
             return
         # Only a request with a session can be staff: a reader's view loads no user (and
         # no session), as in stats.middleware.

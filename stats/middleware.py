@@ -18,8 +18,6 @@ from stats import agents, counting, readers, traffic
 
 log = logging.getLogger(__name__)
 
-# Headers by which browsers announce a speculative load (no one is reading yet).
-PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 PATH_MAX = 255
 HOST_MAX = 100
 
@@ -60,9 +58,7 @@ class PageViewMiddleware:
         if request.path_info.startswith(self.ignored_prefixes()):
             return False
         meta = request.META
-        if any("prefetch" in meta.get(h, "").lower() for h in PREFETCH_HEADERS):
-            return False
-        if meta.get("HTTP_X_PURPOSE", "").lower() == "preview":
+        if readers.is_speculative(meta):
             return False
         if readers.is_bot(meta.get("HTTP_USER_AGENT", "")):
             return False

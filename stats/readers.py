@@ -39,6 +39,18 @@ def is_bot(user_agent: str) -> bool:
     return _is_bot(user_agent[:512])
 
 
+# Headers by which browsers announce a speculative load (no one is reading yet).
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+
+
+def is_speculative(meta) -> bool:
+    """A prefetch, prerender or link preview: asked by the page view statistics and by
+    every object counter alike, so an article's views and the page views always agree."""
+    if any("prefetch" in meta.get(h, "").lower() for h in PREFETCH_HEADERS):
+        return True
+    return meta.get("HTTP_X_PURPOSE", "").lower() == "preview"
+
+
 # crawlerdetect's single large pattern takes about 2 ms for a user agent it has not seen; user
 # agents repeat, so the answer is kept per user agent (bounded, like its own small cache).
 @lru_cache(maxsize=16384)

@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Document
+from stats import counting
 from tests.documents.conftest import TRAN_PHU, make_document
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +350,14 @@ def test_sidebar_block_queries(library, terms, django_assert_num_queries, extra)
     assert html.count("lượt xem:") == 5
     with django_assert_num_queries(0):
         template.render(Context({}))
+
+
+def test_head_on_a_document_page_answers_like_get_and_counts_nothing(reader_client, library):
+    url = library["tran_phu"].get_absolute_url()
+    head = reader_client.head(url)
+    assert head.status_code == 200
+    assert head["Content-Type"].startswith("text/html")
+    assert reader_client.head(reverse("documents:library")).status_code == 200
+    counting.buffer.flush()
+    library["tran_phu"].refresh_from_db()
+    assert library["tran_phu"].view_count == 0

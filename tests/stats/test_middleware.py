@@ -248,3 +248,21 @@ def test_the_articles_own_count_is_unchanged_for_staff_previews(clock, client, e
     draft.refresh_from_db()
     assert draft.view_count == 0
     assert not ObjectViews.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [{"HTTP_SEC_PURPOSE": "prefetch"}, {"HTTP_PURPOSE": "prefetch"}, {"HTTP_X_MOZ": "prefetch"}],
+)
+def test_a_prefetched_article_raises_neither_its_views_nor_the_page_views(clock, header):
+    article = make_article()
+    browser = reader()
+    assert browser.get(article.get_absolute_url(), **header).status_code == 200
+    flush()
+    article.refresh_from_db()
+    assert (article.view_count, traffic()) == (0, (0, 0, 0))
+    # The reader then opens the link: both counters move together.
+    assert browser.get(article.get_absolute_url()).status_code == 200
+    flush()
+    article.refresh_from_db()
+    assert (article.view_count, traffic()) == (1, (1, 1, 1))
