@@ -235,11 +235,13 @@ def _csv_value(value, column: Column):
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    # Day first, as the pages and the XLSX cells show dates (and as Excel set to
+    # Vietnamese reads them).
     if isinstance(value, datetime):
         value = _local(value)
-        return f"{value:%Y-%m-%d}" if column.kind == DATE else f"{value:%Y-%m-%d %H:%M}"
+        return f"{value:%d/%m/%Y}" if column.kind == DATE else f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, date):
-        return f"{value:%Y-%m-%d}"
+        return f"{value:%d/%m/%Y}"
     if isinstance(value, float | Decimal):
         return f"{value:.2f}"
     if isinstance(value, int):

@@ -317,7 +317,8 @@ class VisitsReport(Report):
                     first,
                     Column("Lượt truy cập", INT, 14, total=True),
                     Column("Lượt xem trang", INT, 14, total=True),
-                    Column("Người đọc", INT, 14, total=True),
+                    # Readers are told apart within a day only: a total adds days up.
+                    Column("Người đọc (cộng theo ngày)", INT, 14, total=True),
                 ],
                 self.traffic_rows(),
             ),

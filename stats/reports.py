@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from portal.exports import DATE, INT, Column, Sheet, made_at_text
 from stats import agents, charts, counting
@@ -78,14 +79,16 @@ def kind_label(kind: str) -> str:
 
 
 def daily_traffic(period: Period) -> list[tuple]:
-    """(day, page views, visits, readers) for every day of the period, zeros included."""
+    """(day, page views, visits, readers) for every day of the period up to today, zeros
+    included (days still to come are not zero days: they are left out)."""
+    today = timezone.localdate()
     found = {
         row[0]: row[1:]
         for row in DailyTraffic.objects.filter(
             day__gte=period.start, day__lte=period.end
         ).values_list("day", "page_views", "visits", "readers")
     }
-    return [(day, *found.get(day, (0, 0, 0))) for day in period.each_day()]
+    return [(day, *found.get(day, (0, 0, 0))) for day in period.each_day() if day <= today]
 
 
 def build(period: Period) -> Report:

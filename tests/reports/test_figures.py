@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments import services as comment_services
 from comments.models import Comment, RatingTotal
@@ -143,9 +144,9 @@ def as_csv(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return f"{value.astimezone(HCM):%Y-%m-%d %H:%M}"
+        return f"{value.astimezone(HCM):%d/%m/%Y %H:%M}"
     if isinstance(value, date):
-        return f"{value:%Y-%m-%d}"
+        return f"{value:%d/%m/%Y}"  # day first, as on the pages
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -287,7 +288,7 @@ def test_visits_report_equals_the_statistics_dashboard(portal, staff):
         staff,
         "truy-cap",
         [
-            ("Truy cập", ["Ngày", "Lượt truy cập", "Lượt xem trang", "Người đọc"], traffic),
+            ("Truy cập", ["Ngày", "Lượt truy cập", "Lượt xem trang", "Người đọc (cộng theo ngày)"], traffic),
             ("Nguồn và thiết bị", ["Nhóm", "Giá trị", "Số lượt", "Tỷ lệ (%)"], sources),
         ],
     )  # fmt: skip
@@ -295,6 +296,17 @@ def test_visits_report_equals_the_statistics_dashboard(portal, staff):
     html = staff.get("/admin/thong-ke/?thang=2026-03").content.decode()
     assert "Lượt truy cập <strong>5</strong>" in html
     assert "Lượt xem trang <strong>8</strong>" in html
+
+
+def test_the_current_month_ends_at_today_with_no_zero_rows_for_days_to_come(portal, staff):
+    today = timezone.localdate()
+    _, data = download(staff, "truy-cap", f"ky=thang&nam={today.year}&thang={today.month}")
+    got, _ = read_xlsx(data)
+    _, _, *rows = got["Truy cập"]
+    days = [r[0] for r in rows[:-1]]
+    assert days[0] == datetime(today.year, today.month, 1)
+    assert days[-1] == datetime(today.year, today.month, today.day)
+    assert rows[-1][0] == f"Tổng cộng ({today.day} dòng)"
 
 
 def test_visits_of_a_year_are_per_month(portal, staff):

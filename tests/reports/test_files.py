@@ -97,8 +97,8 @@ def test_csv_is_utf8_with_bom_and_rfc4180_quoting():
     assert rows[1] == ["Tiêu đề", "Ngày", "Thời gian", "Lượt xem", "Điểm"]
     assert rows[2] == [
         "Hội nghị “tổng kết”, năm 2026",
-        "2026-10-05",
-        "2026-10-05 08:30",
+        "05/10/2026",  # day first, as on the pages
+        "05/10/2026 08:30",
         "12",
         "4.50",
     ]
