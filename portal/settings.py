@@ -34,7 +34,10 @@ def _local_secret_key() -> str:
 SECRET_KEY = env_str("SECRET_KEY", "") or _local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The development address: anything that leaves the machine with a link (the monthly report
+# email) refuses it outside DEBUG, where it would point readers at their own computer.
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env_str("SITE_URL", DEFAULT_SITE_URL).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

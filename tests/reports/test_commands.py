@@ -53,6 +53,7 @@ def test_export_reports_refuses_bad_arguments(tmp_path, args, message):
 
 def test_monthly_email_sends_last_months_reports(settings, mailoutbox, capsys):
     settings.REPORTS_EMAIL_TO = ["lanhdao@example.vn", "vanphong@example.vn"]
+    settings.SITE_URL = "https://tuyengiao.example.vn"
     call_command("send_monthly_reports")
     last = Period.previous_month()
     assert len(mailoutbox) == 1
@@ -64,6 +65,17 @@ def test_monthly_email_sends_last_months_reports(settings, mailoutbox, capsys):
     sheets, _ = read_xlsx(mail.attachments[0][1])
     assert last.label in sheets["Bài viết"][0][0]
     assert "Đã gửi 6 báo cáo" in capsys.readouterr().out
+    assert "https://tuyengiao.example.vn/admin/bao-cao/" in mail.body
+
+
+def test_monthly_email_refuses_the_development_address_in_production(settings, mailoutbox):
+    settings.REPORTS_EMAIL_TO = ["lanhdao@example.vn"]
+    settings.DEBUG = False
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    with pytest.raises(CommandError, match="Chưa đặt SITE_URL") as refused:
+        call_command("send_monthly_reports")
+    assert "Không gửi email" in str(refused.value)
+    assert mailoutbox == []
 
 
 def test_monthly_email_needs_recipients_and_dry_run_sends_nothing(settings, mailoutbox):

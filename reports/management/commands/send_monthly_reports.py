@@ -29,6 +29,13 @@ class Command(BaseCommand):
         recipients = settings.REPORTS_EMAIL_TO
         if not recipients:
             raise CommandError("Chưa đặt REPORTS_EMAIL_TO (danh sách email, cách nhau dấu phẩy).")
+        if settings.SITE_URL == settings.DEFAULT_SITE_URL and not settings.DEBUG:
+            if not options["dry_run"]:
+                raise CommandError(
+                    f"Chưa đặt SITE_URL (địa chỉ của cổng, ví dụ https://tuyengiao.example.vn): "
+                    f"liên kết trong email sẽ trỏ tới {settings.DEFAULT_SITE_URL}, máy của "
+                    "người nhận. Không gửi email."
+                )
         try:
             period = (
                 Period.parse(options["period"]) if options["period"] else Period.previous_month()
