@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -162,7 +163,7 @@ class RatingTotalAdmin(admin.ModelAdmin):
 
     @admin.display(description="trung bình")
     def average_display(self, obj):
-        return f"{obj.average:.1f}".replace(".", ",")
+        return number_format(obj.average, 1)
 
     def has_add_permission(self, request):
         return False

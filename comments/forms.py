@@ -1,11 +1,16 @@
 from django import forms
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 
 from comments import captcha, moderation, spam
 
 NAME_MAX = 80
 BODY_MIN, BODY_MAX = 5, 2000
 
+# Formatted when shown, not at import (the number format is the active language's).
+grouped = lazy(intcomma, str)
 _NUL = "Nội dung có ký tự không hợp lệ (ký tự rỗng)."
 
 
@@ -40,11 +45,15 @@ class CommentForm(forms.Form):
         min_length=BODY_MIN,
         max_length=BODY_MAX,
         strip=False,
-        help_text=f"Từ {BODY_MIN} đến {BODY_MAX:,} ký tự, không chứa mã HTML.",
+        help_text=format_lazy(
+            "Từ {} đến {} ký tự, không chứa mã HTML.", BODY_MIN, grouped(BODY_MAX)
+        ),
         error_messages={
             "required": "Vui lòng nhập nội dung ý kiến.",
             "min_length": f"Ý kiến cần ít nhất {BODY_MIN} ký tự.",
-            "max_length": f"Ý kiến dài tối đa {BODY_MAX:,} ký tự (bạn đã nhập %(show_value)s).",
+            "max_length": format_lazy(
+                "Ý kiến dài tối đa {} ký tự (bạn đã nhập %(show_value)s).", grouped(BODY_MAX)
+            ),
             "null_characters_not_allowed": _NUL,
         },
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import number_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -114,7 +115,7 @@ def comment_post(request, slug):
 def rating_line(total: RatingTotal | None) -> dict:
     votes = total.votes if total else 0
     points = total.points if total else 0
-    average = f"{points / votes:.1f}".replace(".", ",") if votes else "0"
+    average = number_format(points / votes, 1) if votes else "0"
     return {
         "votes": votes,
         "points": points,

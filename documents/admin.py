@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
@@ -195,8 +196,8 @@ class DocumentAdmin(
     history_text_fields = ("code", "title", "body")
     history_html_fields = ()
     list_display = [
-        "code", "title_short", "doc_type", "issuer", "issued_on", "view_count",
-        "download_count", "status_badge", "view_link",
+        "code", "title_short", "doc_type", "issuer", "issued_on", "views",
+        "downloads", "status_badge", "view_link",
     ]  # fmt: skip
     list_display_links = ["code", "title_short"]
     list_filter = ["status", "doc_type", "issuer", "topics", "signer", "issued_on"]
@@ -207,7 +208,7 @@ class DocumentAdmin(
     # empty slug is made on save by the one server-side rule (Document._unique_slug).
     autocomplete_fields = ["signer", "related", "replaces"]
     filter_horizontal = ["topics"]
-    readonly_fields = ["view_count", "download_count", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["views", "downloads", "created_by", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     list_per_page = 50
     show_full_result_count = False
@@ -217,7 +218,7 @@ class DocumentAdmin(
         ("Ngày tháng", {"fields": ["issued_on", "effective_on", "expires_on"]}),
         ("Liên kết", {"fields": ["related", "replaces"]}),
         ("Xuất bản", {"fields": ["status"]}),
-        ("Thông tin", {"fields": ["view_count", "download_count", "created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
+        ("Thông tin", {"fields": ["views", "downloads", "created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]  # fmt: skip
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -282,6 +283,14 @@ class DocumentAdmin(
     @admin.display(description="trích yếu", ordering="title")
     def title_short(self, obj):
         return obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
+
+    @admin.display(description="lượt xem", ordering="view_count")
+    def views(self, obj):
+        return intcomma(obj.view_count)
+
+    @admin.display(description="lượt tải", ordering="download_count")
+    def downloads(self, obj):
+        return intcomma(obj.download_count)
 
     @admin.display(description="trạng thái", ordering="status")
     def status_badge(self, obj):

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
@@ -188,7 +189,7 @@ class ArticleAdmin(
     ]  # fmt: skip
     form = ArticleAdminForm
     list_display = [
-        "title", "status_badge", "category", "publish_at", "view_count", "featured", "preview_link",
+        "title", "status_badge", "category", "publish_at", "views", "featured", "preview_link",
     ]  # fmt: skip
     list_filter = [
         "status",
@@ -203,7 +204,7 @@ class ArticleAdmin(
     # unique one from the title when it is left blank.
     autocomplete_fields = ["tags"]
     filter_horizontal = ["extra_categories"]
-    readonly_fields = ["view_count", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["views", "created_by", "created_at", "updated_at"]
     actions = ["publish_now", "hide", "submit_for_review"]
     list_per_page = 50
     show_full_result_count = False
@@ -213,7 +214,7 @@ class ArticleAdmin(
         ("Phân loại", {"fields": ["category", "extra_categories", "tags"]}),
         ("Xuất bản", {"fields": ["status", "publish_at", "featured", "allow_comments", "allow_rating"]}),
         ("Tác giả và nguồn", {"fields": ["author", "source_name", "source_url"]}),
-        ("Thông tin", {"fields": ["view_count", "created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
+        ("Thông tin", {"fields": ["views", "created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]  # fmt: skip
 
     class Media:
@@ -304,6 +305,10 @@ class ArticleAdmin(
                 f"Bài viết được hẹn xuất bản lúc {timezone.localtime(obj.publish_at):%H:%M %d/%m/%Y}.",
                 messages.INFO,
             )
+
+    @admin.display(description="lượt xem", ordering="view_count")
+    def views(self, obj):
+        return intcomma(obj.view_count)
 
     @admin.display(description="trạng thái", ordering="status")
     def status_badge(self, obj):

@@ -61,6 +61,10 @@ export_started = Signal()
 TEXT, INT, DECIMAL, DATE, DATETIME = "text", "int", "decimal", "date", "datetime"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+# Counts grouped by thousands, decimals with two places at most: the spreadsheet draws the
+# separators of the reader's own settings ("8.692.055" and "46,33" in Vietnamese), and the
+# cell stays a number.
+NUMBER_FORMATS = {INT: "#,##0", DECIMAL: "#,##0.0#"}
 
 # A spreadsheet reads a cell starting with one of these as a formula (or a DDE command);
 # the full-width forms too in some of them (an IME types them).
@@ -152,8 +156,8 @@ def _xlsx_cell(ws, value, column: Column, font=None, *, make):
     """What to append for one value: a plain string or None as is (the fast path), else
     a WriteOnlyCell carrying its type and number format."""
     kind = type(value)
-    if font is None and (kind is int or kind is float):
-        return value  # a real number; a number format per cell would cost a style lookup
+    if font is None and (kind is int or kind is float) and column.kind not in NUMBER_FORMATS:
+        return value  # a number in a text column: as it is, without a style lookup
     if value is None or value == "":
         return None
     if kind is bool:
@@ -165,6 +169,7 @@ def _xlsx_cell(ws, value, column: Column, font=None, *, make):
         c.number_format = DATETIME_FORMAT if column.kind == DATETIME else DATE_FORMAT
     elif isinstance(value, int | float | Decimal) and kind is not bool:
         c = make(ws, float(value) if isinstance(value, Decimal) else value)
+        c.number_format = NUMBER_FORMATS.get(column.kind, "General")
     else:
         text = clean_text(value)[:_XLSX_MAX_TEXT]
         formula_like = is_formula_like(text)

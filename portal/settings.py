@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
@@ -207,6 +208,11 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 LANGUAGE_CODE = "vi"
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
+# Counts are grouped where they are shown ("8.692.055" through humanize's intcomma, under
+# portal/formats/vi), not by USE_THOUSAND_SEPARATOR: that would also group every number a
+# template writes into a URL or an attribute (page 1.000, comment ids, the session's 1.800
+# seconds) and break them.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from stats.forms import BaselineForm
 from stats.models import Baseline, DailyTraffic
 
 
@@ -31,9 +33,18 @@ class DashboardAdmin(admin.ModelAdmin):
 class BaselineAdmin(admin.ModelAdmin):
     """Totals of the replaced site, so "Tổng lượt truy cập" goes on from where it was."""
 
-    list_display = ["__str__", "visits", "page_views", "updated_at"]
+    form = BaselineForm
+    list_display = ["__str__", "visits_display", "page_views_display", "updated_at"]
     fields = ["visits", "page_views", "updated_at"]
     readonly_fields = ["updated_at"]
+
+    @admin.display(description="lượt truy cập từ trang cũ")
+    def visits_display(self, obj):
+        return intcomma(obj.visits)
+
+    @admin.display(description="lượt xem trang từ trang cũ")
+    def page_views_display(self, obj):
+        return intcomma(obj.page_views)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not Baseline.objects.exists()

@@ -7,6 +7,7 @@ dashboard puts the same numbers in a table under every chart.
 import math
 from dataclasses import dataclass
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -32,8 +33,14 @@ def nice_max(value: float) -> int:
     return math.ceil(10 * power)  # pragma: no cover - the loop always returns
 
 
+def intervals(top: int) -> int:
+    """How many gridlines divide the axis so that each is at a whole number: 4 when they
+    can, else 5, 3, 2 or 1 (an axis of 0..2 reads 0, 1, 2, not 0, 0, 1, 2, 2)."""
+    return next(n for n in (4, 5, 3, 2, 1) if top % n == 0)
+
+
 def _number(n: float) -> str:
-    return f"{round(n):,}"
+    return intcomma(round(n))
 
 
 def _frame(title: str, labels: list[str], series: list[Series], top: int) -> list[str]:
@@ -49,9 +56,10 @@ def _frame(title: str, labels: list[str], series: list[Series], top: int) -> lis
             title,
         )
     ]
-    for i in range(5):
-        value = top * i / 4
-        y = TOP + plot_h - plot_h * i / 4
+    steps = intervals(top)
+    for i in range(steps + 1):
+        value = top * i / steps
+        y = TOP + plot_h - plot_h * i / steps
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#ddd" stroke-width="1"/>'

@@ -2,8 +2,10 @@ import re
 from datetime import date, timedelta
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
 
+from stats.models import Baseline
 from stats.periods import Period, month_start
 
 MAX_DAYS = 3660  # ten years: a report of any length the site can have
@@ -96,3 +98,26 @@ def presets() -> list[tuple[str, str]]:
         ("Năm nay", f"nam={today.year}"),
         ("Năm trước", f"nam={today.year - 1}"),
     ]
+
+
+class GroupedIntegerField(forms.IntegerField):
+    """A large count shown and typed as people write it, "8.692.052" (Django reads the
+    separator back only under USE_THOUSAND_SEPARATOR, which the site leaves off: see
+    settings)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "class": "vIntegerField"})
+
+    def prepare_value(self, value):
+        return intcomma(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(".", "").replace(" ", "").replace("\u00a0", "")
+        return super().to_python(value)
+
+
+class BaselineForm(forms.ModelForm):
+    class Meta:
+        model = Baseline
+        fields = ["visits", "page_views"]
+        field_classes = {"visits": GroupedIntegerField, "page_views": GroupedIntegerField}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from portal.exports import DATE, INT, Column, Sheet, made_at_text
 from stats import agents, charts, counting
@@ -64,7 +65,7 @@ class Report:
 
     @property
     def pages_per_visit(self) -> str:
-        return f"{self.page_views / self.visits:.2f}".replace(".", ",") if self.visits else "0"
+        return number_format(self.page_views / self.visits, 2) if self.visits else "0"
 
 
 def kind_label(kind: str) -> str:

@@ -1,4 +1,6 @@
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import number_format
 
 from documents import blocks
 
@@ -17,17 +19,14 @@ def filesize(value):
     for unit in ("KB", "MB", "GB"):
         size /= 1024
         if size < 1024 or unit == "GB":
-            return f"{size:.1f} {unit}".replace(".", ",")
+            return f"{number_format(size, 1)} {unit}"
     return ""
 
 
 @register.filter
 def count(value):
-    """8692052 -> '8,692,052', as the news pages write their counts."""
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return value
+    """8692052 -> '8.692.052', as the news pages write their counts."""
+    return intcomma(value)
 
 
 @register.filter

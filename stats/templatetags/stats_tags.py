@@ -1,4 +1,5 @@
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 
 from stats import blocks
 
@@ -7,11 +8,8 @@ register = template.Library()
 
 @register.filter
 def thousands(value):
-    """8692052 -> '8,692,052', as readers know it from the replaced site."""
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return value
+    """8692052 -> '8.692.052': the Vietnamese grouping of portal/formats/vi."""
+    return intcomma(value)
 
 
 @register.inclusion_tag("stats/block.html")

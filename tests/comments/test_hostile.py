@@ -60,7 +60,7 @@ def test_text_is_stored_and_shown_as_plain_text(reader_client, article):
 def test_hundred_thousand_characters_are_refused_and_kept(reader_client, article):
     body = "Rất dài. " * 11_112  # 100,008 characters
     html = refused(reader_client.post(post_url(article), comment_data(article, body=body)))
-    assert "Ý kiến dài tối đa 2,000 ký tự" in html
+    assert "Ý kiến dài tối đa 2.000 ký tự" in html
     assert "Rất dài. Rất dài." in html
 
 

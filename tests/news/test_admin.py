@@ -427,3 +427,13 @@ def test_change_form_queries_do_not_grow_with_categories(client, editor, section
     for i in range(3, 20):
         make_category(f"Mục {i}", parent=sections[-1])
     assert _queries(client, change_url(article), "Chính trị › Mục 19") == few
+
+
+def test_the_article_list_groups_view_counts_the_vietnamese_way(client, editor):
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(view_count=1462)
+    client.force_login(editor)
+    html = client.get("/admin/news/article/").content.decode()
+    assert '<td class="field-views">1.462</td>' in html
+    change = client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+    assert "1.462" in change

@@ -75,7 +75,7 @@ def test_view_count_and_rating_are_read_fresh_for_every_reader(article):
     assert "Tổng số điểm của bài viết là: 4 trong 1 đánh giá" in html
     assert "(trung bình 4,0/5)" in html
     Article.objects.filter(pk=article.pk).update(view_count=12345)
-    assert "12,345 lượt xem" in reader("203.113.20.8").get(url).content.decode()
+    assert "12.345 lượt xem" in reader("203.113.20.8").get(url).content.decode()
 
 
 def test_each_reader_gets_a_valid_csrf_token_and_can_comment(article, settings):

@@ -83,6 +83,10 @@ def test_xlsx_has_title_bold_frozen_header_real_dates_numbers_and_totals():
     assert ws["B3"].number_format == "dd/mm/yyyy"
     assert ws["C3"].number_format == "dd/mm/yyyy hh:mm"
     assert ws["D3"].data_type == "n"
+    # Counts shown grouped and decimals with their places, in the reader's separators
+    # ("1.234", "4,5" in Vietnamese), the cells still numbers.
+    assert (ws["D3"].number_format, ws["D5"].number_format) == ("#,##0", "#,##0")
+    assert ws["E3"].number_format == "#,##0.0#"
     assert ws.column_dimensions["A"].width == 40
     assert ws.column_dimensions["C"].width == 18
 

@@ -45,10 +45,10 @@ def test_block_shows_every_figure_with_thousands_separators(clock):
     html = reader(ip="203.113.8.99").get("/").content.decode()
     assert "Thống kê" in block_of(html)
     assert stat(html, "online") == "3"
-    assert stat(html, "today") == "18,092"  # 18,089 + the 3 readers just now
-    assert stat(html, "yesterday") == "20,114"
-    assert stat(html, "month") == "39,206"
-    assert stat(html, "total") == "8,731,263"  # the old site's 8,692,052 goes on
+    assert stat(html, "today") == "18.092"  # 18.089 + the 3 readers just now
+    assert stat(html, "yesterday") == "20.114"
+    assert stat(html, "month") == "39.206"
+    assert stat(html, "total") == "8.731.263"  # the old site's 8.692.052 goes on
 
 
 def test_online_counts_readers_of_the_last_5_minutes_in_every_worker(clock):
@@ -97,4 +97,4 @@ def test_baseline_command_sets_the_starting_total(clock):
     baseline = Baseline.objects.get()
     assert (baseline.visits, baseline.page_views) == (8_692_052, 20_000_000)
     html = reader().get("/").content.decode()
-    assert stat(html, "total") == "8,692,052"
+    assert stat(html, "total") == "8.692.052"

@@ -71,7 +71,7 @@ def test_generate_stats_rejects_bad_options():
 def test_set_stats_baseline():
     out = StringIO()
     call_command("set_stats_baseline", "--visits", "8692052", stdout=out)
-    assert "8,692,052" in out.getvalue()
+    assert "8.692.052" in out.getvalue()
     assert Baseline.objects.get().visits == 8_692_052
     call_command("set_stats_baseline", "--page-views", "123", stdout=out)
     assert (Baseline.objects.get().visits, Baseline.objects.get().page_views) == (8_692_052, 123)

@@ -3,6 +3,7 @@ export, bad input, and its cost."""
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stats import counting, reports
-from stats.models import Baseline, ObjectViews
+from stats.models import Baseline, DailyTraffic, ObjectViews
 from stats.periods import Period, split_months
 from tests.conftest import make_article
 from tests.stats.conftest import IPHONE_SAFARI, flush, reader
@@ -200,7 +201,44 @@ def test_administrator_sets_the_old_sites_total_in_the_admin(client, admin_user,
     # One row only: no second "add", and the block shows the total at once.
     assert client.get("/admin/stats/baseline/add/").status_code == 403
     html = reader().get("/").content.decode()
-    assert "Tổng lượt truy cập: <strong>8,692,052</strong>" in html
+    assert "Tổng lượt truy cập: <strong>8.692.052</strong>" in html
     bad = client.post("/admin/stats/baseline/1/change/", {"visits": "-5", "page_views": "0"})
     assert bad.status_code == 200  # the form again, with the error
     assert Baseline.objects.get().visits == 8_692_052
+
+
+def test_numbers_are_grouped_with_dots_and_decimals_take_a_comma(client, editor, clock):
+    """One Vietnamese rule on the dashboard: "8.692.055" beside "46,33"."""
+    DailyTraffic.objects.create(day=date(2026, 3, 9), page_views=1_234_567, visits=26_646,
+                                readers=20_114)  # fmt: skip
+    Baseline.objects.create(visits=8_692_052)
+    client.force_login(editor)
+    html = client.get(URL, {"thang": "2026-03"}).content.decode()
+    assert "Lượt xem trang <strong>1.234.567</strong>" in html
+    assert "Lượt truy cập <strong>26.646</strong>" in html
+    assert "Người đọc (cộng theo ngày) <strong>20.114</strong>" in html
+    assert "<strong>46,33</strong>" in html  # pages per visit
+    assert "Tổng lượt truy cập <strong>8.718.698</strong>" in html  # 8.692.052 + 26.646
+    text = re.sub(r"<[^>]*>", " ", html)  # what is read, not the charts' coordinates
+    assert not re.search(r"\d,\d{3}\b", text)  # no comma-grouped number anywhere
+
+
+def test_a_chart_of_small_numbers_labels_each_gridline_once(client, editor, clock):
+    DailyTraffic.objects.create(day=date(2026, 3, 9), page_views=2, visits=2, readers=1)
+    client.force_login(editor)
+    html = client.get(URL, {"thang": "2026-03"}).content.decode()
+    start = html.index('<svg class="chart"')
+    svg = html[start : html.index("</svg>", start)]
+    axis = re.findall(r'text-anchor="end" fill="#444">([^<]*)</text>', svg)
+    assert axis == ["0", "1", "2"]
+
+
+def test_administrator_types_the_old_total_with_dots(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post("/admin/stats/baseline/add/", {"visits": "8.692.052",
+                                                         "page_views": "12.000.000"})  # fmt: skip
+    assert response.status_code == 302
+    assert Baseline.objects.get().visits == 8_692_052
+    form = client.get("/admin/stats/baseline/1/change/").content.decode()
+    assert 'value="8.692.052"' in form
+    assert "8.692.052" in client.get("/admin/stats/baseline/").content.decode()

@@ -16,3 +16,6 @@ DATETIME_INPUT_FORMATS = [
 ]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
+# Groups of three ("8.692.055"), for the counts shown with humanize's intcomma (Django's own
+# "vi" locale sets no grouping, so nothing would be grouped).
+NUMBER_GROUPING = 3

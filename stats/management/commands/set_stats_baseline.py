@@ -1,3 +1,4 @@
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.management.base import BaseCommand, CommandError
 
 from stats.models import Baseline
@@ -19,13 +20,13 @@ class Command(BaseCommand):
     def handle(self, *args, visits=None, page_views=None, verbosity=1, **options):
         for name, value in (("--visits", visits), ("--page-views", page_views)):
             if value is not None and not 0 <= value <= MAX_TOTAL:
-                raise CommandError(f"{name} phải là số không âm, tối đa {MAX_TOTAL:,}.")
+                raise CommandError(f"{name} phải là số không âm, tối đa {intcomma(MAX_TOTAL)}.")
         if visits is None and page_views is None:
             baseline = Baseline.current()
         else:
             baseline = stats_set_baseline(visits=visits, page_views=page_views)
         if verbosity:
             self.stdout.write(
-                f"Lượt truy cập từ trang cũ: {baseline.visits:,}; "
-                f"lượt xem trang từ trang cũ: {baseline.page_views:,}"
+                f"Lượt truy cập từ trang cũ: {intcomma(baseline.visits)}; "
+                f"lượt xem trang từ trang cũ: {intcomma(baseline.page_views)}"
             )
