@@ -5,6 +5,7 @@ migrate, so a permission added by a later app or migration reaches the group too
 from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
+from django.utils import translation
 
 REPORTER = "Phóng viên"
 EDITOR = "Biên tập viên"
@@ -75,9 +76,38 @@ def sync_role_permissions(using="default") -> None:
         group.permissions.add(*perms)
 
 
+# The four permissions Django makes for every model are named in English in the database
+# ("Can add log entry"), and the group and user pages list them by that name.
+DEFAULT_ACTIONS = {
+    "add": "Được thêm",
+    "change": "Được sửa",
+    "delete": "Được xóa",
+    "view": "Được xem",
+}
+
+
+def name_permissions_in_vietnamese(using="default") -> None:
+    Permission = global_apps.get_model("auth", "Permission")
+    renamed = []
+    with translation.override("vi"):
+        for perm in Permission.objects.using(using).select_related("content_type"):
+            action, _, model_name = perm.codename.partition("_")
+            model = perm.content_type.model_class()
+            if action not in DEFAULT_ACTIONS or model is None:
+                continue
+            if model_name != model._meta.model_name:
+                continue  # a permission of the project's own, named by its model
+            name = f"{DEFAULT_ACTIONS[action]} {model._meta.verbose_name}"[:255]
+            if perm.name != name:
+                perm.name = name
+                renamed.append(perm)
+    Permission.objects.using(using).bulk_update(renamed, ["name"])
+
+
 @receiver(post_migrate)
 def _after_migrate(sender, app_config=None, using="default", **kwargs):
     # Runs once per app; act on the last one, when every permission exists.
     last = list(global_apps.get_app_configs())[-1]
     if app_config is not None and app_config.label == last.label:
+        name_permissions_in_vietnamese(using)
         sync_role_permissions(using)

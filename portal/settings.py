@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "django_prose_editor",
-    "axes",
+    "portal.apps.AxesConfig",  # django-axes, under a Vietnamese name in the admin
     "django_tasks",
     "django_tasks_db",
     "portal.apps.PortalConfig",
@@ -214,6 +214,9 @@ USE_I18N = True
 # seconds) and break them.
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["portal.formats"]
+# Vietnamese for what Django and the libraries leave in English on staff pages; the .mo
+# files are committed (see locale/vi/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
