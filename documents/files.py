@@ -9,6 +9,8 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
+from portal.text import cut_at_word
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 # extension -> kind (DocumentFile.Kind values)
@@ -65,7 +67,7 @@ def clean_filename(name: str) -> str:
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
     if len(name) > 200:
         stem, ext = PurePath(name).stem, PurePath(name).suffix[:8]
-        name = stem[: 200 - len(ext)] + ext
+        name = cut_at_word(stem, 200 - len(ext)) + ext
     return name
 
 

@@ -146,7 +146,7 @@ class CategoryListFilter(admin.RelatedFieldListFilter):
 
 
 def categories_with_parents():
-    return Category.objects.select_related("parent")
+    return Category.objects.in_tree_order()
 
 
 @admin.register(Category)

@@ -4,7 +4,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -23,6 +25,22 @@ class CategoryQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def in_tree_order(self):
+        """Each top category followed by its children (two levels), each level by its
+        order then name: the order of the menu, for pickers and report forms."""
+        return (
+            self.select_related("parent")
+            .annotate(
+                top_order=Coalesce("parent__order", "order"),
+                top_name=Coalesce("parent__name", "name"),
+                top_id=Coalesce("parent_id", "id"),
+            )
+            .order_by(
+                "top_order", "top_name", "top_id", F("parent_id").asc(nulls_first=True),
+                "order", "name",
+            )
+        )  # fmt: skip
 
 
 class Category(models.Model):

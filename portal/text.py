@@ -13,7 +13,17 @@ def vn_slugify(value: str, max_length: int = 200) -> str:
     value = value.replace("đ", "d").replace("Đ", "D")
     value = unicodedata.normalize("NFKD", value)
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    return slugify(value)[:max_length].strip("-")
+    return cut_at_word(slugify(value), max_length, "-")
+
+
+def cut_at_word(text: str, limit: int, separators: str = " -_") -> str:
+    """`text` at most `limit` characters long, cut after a whole word when it has to be
+    cut (a file or link name ending in "tuyen-gia" reads as a typo)."""
+    if len(text) <= limit:
+        return text.strip(separators)
+    head = text[: limit + 1]
+    cut = max(head.rfind(sep) for sep in separators)
+    return (head[:cut] if cut > 0 else text[:limit]).strip(separators)
 
 
 def strip_accents(value: str) -> str:

@@ -5,8 +5,12 @@ from news.models import Category
 from reports import library
 from reports.periods import YEAR_MAX, YEAR_MIN, Period, PeriodError
 
-# The date picker sends ISO dates; people typing write the day first.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+# Typed day first, as the site writes dates (the browser's own date picker would show its
+# own order, "mm/dd/yyyy" on many); ISO still read, for links made before.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+DAY_FIRST = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "ngày/tháng/năm", "inputmode": "numeric", "size": 10}
+)
 FORMATS = [("xlsx", "Excel (XLSX)"), ("csv", "CSV (UTF-8)")]
 BAD_DATE = "Ngày không hợp lệ; hãy nhập dạng 31/12/2026."
 PERIOD_KINDS = [("thang", "Tháng"), ("quy", "Quý"), ("nam", "Năm"), ("khoang", "Khoảng ngày")]
@@ -42,16 +46,16 @@ class ReportForm(forms.Form):
     )  # fmt: skip
     tu = forms.DateField(
         label="Từ ngày", required=False, input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DAY_FIRST,
         error_messages={"invalid": BAD_DATE},
     )  # fmt: skip
     den = forms.DateField(
         label="Đến ngày", required=False, input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DAY_FIRST,
         error_messages={"invalid": BAD_DATE},
     )  # fmt: skip
     chuyen_muc = forms.ModelChoiceField(
-        label="Chuyên mục", required=False, queryset=Category.objects.all(),
+        label="Chuyên mục", required=False, queryset=Category.objects.in_tree_order(),
         error_messages={"invalid_choice": "Không có chuyên mục này."},
         empty_label="Tất cả chuyên mục",
         help_text="Với báo cáo bài viết, xem nhiều và bình luận; gồm cả chuyên mục con.",

@@ -9,8 +9,12 @@ from stats.models import Baseline
 from stats.periods import Period, month_start
 
 MAX_DAYS = 3660  # ten years: a report of any length the site can have
-# The date picker sends ISO dates; people typing write the day first.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+# Typed day first, as the site writes dates (the browser's own date picker would show its
+# own order, "mm/dd/yyyy" on many); ISO still read, for links made before.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+DAY_FIRST = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "ngày/tháng/năm", "inputmode": "numeric", "size": 10}
+)
 DATE_ERROR = "Ngày không hợp lệ, hãy nhập dạng 31/12/2026."
 
 
@@ -23,14 +27,14 @@ class PeriodForm(forms.Form):
         required=False,
         input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DAY_FIRST,
     )
     den = forms.DateField(
         label="Đến ngày",
         required=False,
         input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DAY_FIRST,
     )
     thang = forms.CharField(
         label="Tháng",

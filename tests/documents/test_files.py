@@ -104,3 +104,9 @@ def test_the_original_name_is_kept_readable():
 def test_a_needle_split_across_chunks_is_found():
     data = b"x" * 10 + "WordDocument".encode("utf-16-le") + b"y" * 10
     assert files._contains_any(io.BytesIO(data), [files.OLE_STREAMS["doc"][0]], chunk=16)
+
+
+def test_a_long_file_name_is_shortened_after_a_whole_word():
+    name = files.clean_filename("Kế hoạch tuyên truyền " * 20 + ".pdf")
+    assert len(name) <= 200 and name.endswith(".pdf")
+    assert name[:-4].split(" ")[-1] in {"Kế", "hoạch", "tuyên", "truyền"}  # not "truyề"

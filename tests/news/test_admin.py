@@ -2,6 +2,7 @@
 do, and what the admin stores (sanitised body, slug, renditions)."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -437,3 +438,36 @@ def test_the_article_list_groups_view_counts_the_vietnamese_way(client, editor):
     assert '<td class="field-views">1.462</td>' in html
     change = client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
     assert "1.462" in change
+
+
+def option_texts(html, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)[1]
+    return [
+        re.sub(r"<[^>]+>", "", o).strip()
+        for o in re.findall(r"<option[^>]*>.*?</option>", select, re.S)
+    ]
+
+
+def test_category_pickers_list_each_section_followed_by_its_subsections(client, editor):
+    tin = make_category("Tin tức", order=1)
+    make_category("Văn hóa", order=2)
+    make_category("Kinh tế", parent=tin, order=2)
+    make_category("Chính trị", parent=tin, order=1)
+    client.force_login(editor)
+    html = client.get("/admin/news/article/add/").content.decode()
+    expected = ["Tin tức", "Tin tức › Chính trị", "Tin tức › Kinh tế", "Văn hóa"]
+    assert option_texts(html, "category")[1:] == expected  # after the empty choice
+    assert option_texts(html, "extra_categories") == expected
+    report = client.get("/admin/bao-cao/").content.decode()
+    assert option_texts(report, "chuyen_muc")[1:] == expected
+
+
+def test_admin_lists_write_dates_day_first(client, editor):
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(
+        publish_at=timezone.make_aware(timezone.datetime(2026, 12, 5, 13, 36))
+    )
+    client.force_login(editor)
+    html = client.get("/admin/news/article/").content.decode()
+    assert "05/12/2026 13:36" in html
+    assert "13:36 05/12/2026" not in html

@@ -1,5 +1,6 @@
 """Reader pages: what a reader sees, and what each page costs in queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -302,3 +303,13 @@ def test_category_page_count_follows_a_change(reader_client, site):
     assert "Trang 1 / 3" in html and "Bài mới nhất" in html
     last = reader_client.get(politics.get_absolute_url(), {"page": 3}).content.decode()
     assert "Trang 3 / 3" in last and last.count('<article class="item">') == 1
+
+
+def test_tags_read_as_separate_words_without_a_stray_comma(client):
+    article = make_article()
+    article.tags.add(Tag.objects.create(name="Chuyển đổi số", slug="chuyen-doi-so"),
+                     Tag.objects.create(name="Khu dân cư", slug="khu-dan-cu"))  # fmt: skip
+    html = client.get(article.get_absolute_url()).content.decode()
+    tags = re.search(r'<p class="tags">(.*?)</p>', html, re.S)[1]
+    assert " ," not in re.sub(r"<[^>]+>", "", tags)
+    assert tags.count("<a ") == 2

@@ -121,3 +121,20 @@ def test_periods_of_the_commands(text, start, end, slug):
 def test_bad_periods_of_the_commands_are_refused(text):
     with pytest.raises(PeriodError):
         Period.parse(text)
+
+
+def test_the_period_is_typed_day_first_without_the_browsers_date_picker(client_):
+    html = client_.get("/admin/bao-cao/").content.decode()
+    assert 'type="date"' not in html  # the browser's picker shows its own "mm/dd/yyyy"
+    last = Period.previous_month()
+    assert f'name="tu" value="{last.start:%d/%m/%Y}"' in html
+    assert 'placeholder="ngày/tháng/năm"' in html
+    response = client_.get(URL, {"bao_cao": "truy-cap", "ky": "khoang", "tu": "05/03/2026",
+                                 "den": "07/03/2026", "dinh_dang": "csv"})  # fmt: skip
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('2026-03-05-den-2026-03-07.csv"')
+
+
+def test_the_reports_heading_of_the_admin_index_opens_the_reports_page(client_):
+    response = client_.get("/admin/reports/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/bao-cao/")

@@ -1,9 +1,9 @@
 # Day-first date input everywhere (Django's own "vi" locale sets no input formats, so
 # "05/03/2026" would be read as 3 May). ISO is still accepted.
 DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
 SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M", "%H:%M:%S.%f"]
 DATETIME_INPUT_FORMATS = [
