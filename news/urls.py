@@ -12,6 +12,7 @@ urlpatterns = [
     path("chuyen-muc/<slug:slug>/rss/", require_safe(feeds.CategoryFeed()), name="category-feed"),
     path("the/<slug:slug>/", views.tag_detail, name="tag"),
     path("tim-kiem/", views.search, name="search"),
+    path("so-do-trang/", views.site_map, name="site-map"),
     path("rss/", require_safe(feeds.LatestFeed()), name="feed"),
     path("bai-viet/<slug:slug>/", views.article_detail, name="article"),
     path("bai-viet/<slug:slug>/in/", views.article_print, name="article-print"),

@@ -145,6 +145,21 @@ def article_detail(request, slug):
 
 
 @require_safe
+@pagecache.cacheable
+def site_map(request):
+    """ "Sơ đồ trang" for people: every section and subsection, the library and the static
+    pages (the XML sitemap stays for search engines)."""
+    tops, children = [], {}
+    for category in Category.objects.in_tree_order():
+        if category.parent_id:
+            children.setdefault(category.parent_id, []).append(category)
+        else:
+            tops.append(category)
+    sections = [(top, children.get(top.pk, [])) for top in tops]
+    return render(request, "news/site_map.html", {"sections": sections})
+
+
+@require_safe
 def article_print(request, slug):
     article = _article_for(request, slug)
     return render(request, "news/print.html", {"article": article})

@@ -155,6 +155,9 @@ def cmd_run(child: Child) -> None:
     manage(child, "collectstatic", "--noinput", "-v", "0")
     manage(child, "load_demo", "--once")
     manage(child, "load_demo_documents", "--once")
+    # The footer, favicon, banners and old-site total of the reference page (once each).
+    manage(child, "load_demo_site")
+    manage(child, "load_demo_banners")
     # WebP and phone-width copies of images stored before they existed (once each).
     manage(child, "make_renditions", "-v", "0")
     password = admin_password()

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from news.models import Article, Tag
+from news.models import Article, Category, Tag
 from portal import fragments
 from tests.conftest import make_article, make_category
 
@@ -313,3 +313,28 @@ def test_tags_read_as_separate_words_without_a_stray_comma(client):
     tags = re.search(r'<p class="tags">(.*?)</p>', html, re.S)[1]
     assert " ," not in re.sub(r"<[^>]+>", "", tags)
     assert tags.count("<a ") == 2
+
+
+def test_the_comment_count_stands_beside_the_views(reader_client, site):
+    Article.objects.filter(pk=site["main"].pk).update(view_count=629, comment_count=3)
+    html = reader_client.get(site["main"].get_absolute_url()).content.decode()
+    meta = re.search(r'<p class="meta">(.*?)</p>', html, re.S)[1]
+    text = " ".join(re.sub(r"<[^>]+>", " ", meta).split())
+    assert "629 lượt xem · 3 bình luận" in text
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_site_map_lists_every_section_for_people(
+    reader_client, site, django_assert_num_queries, extra
+):
+    for i in range(extra):
+        make_category(f"Chuyên mục thêm {i}", parent=site["politics"])
+    url = reverse("news:site-map")
+    html = reader_client.get(url).content.decode()
+    assert '<h1 class="page-title">Sơ đồ trang</h1>' in html
+    for category in Category.objects.all():
+        assert f'href="{category.get_absolute_url()}"' in html
+    assert 'href="/van-ban/"' in html
+    assert f'<a href="{url}">Sơ đồ trang</a>' in html  # the footer leads here
+    # Warm: the categories in tree order, one query whatever their number.
+    _measure(reader_client, url + "?lan=2", django_assert_num_queries, 1)
