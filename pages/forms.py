@@ -3,6 +3,7 @@ from django import forms
 from news import images
 from pages.models import SiteSettings
 from pages.services import MAX_SITE_IMAGE_BYTES
+from stats.forms import GroupedIntegerField
 from stats.models import Baseline
 
 
@@ -21,8 +22,11 @@ class SiteSettingsForm(forms.ModelForm):
     read from stats.models.Baseline and saved back with the record
     (pages.services.site_settings_save)."""
 
-    visits_offset = Baseline._meta.get_field("visits").formfield()
-    pageviews_offset = Baseline._meta.get_field("page_views").formfield()
+    # Shown and typed grouped, "8.692.052", as the block shows the total.
+    visits_offset = Baseline._meta.get_field("visits").formfield(form_class=GroupedIntegerField)
+    pageviews_offset = Baseline._meta.get_field("page_views").formfield(
+        form_class=GroupedIntegerField
+    )
 
     class Meta:
         model = SiteSettings

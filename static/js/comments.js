@@ -43,7 +43,13 @@
           // The status is the live region: the thanks and the new total are read out together.
           status.textContent = [body.message, body.line].filter(Boolean).join(" ");
           if (result.status === 200 || result.status === 409) {
-            form.remove(); // voted (now or before): nothing more to send
+            // Voted (now or before): nothing more to send. The stars stay, lit up to the
+            // reader's choice, so the click shows.
+            form.querySelectorAll("button[name=stars]").forEach(function (star) {
+              star.classList.toggle("chosen", Number(star.value) <= Number(button.value));
+              star.disabled = true;
+            });
+            form.classList.add("rated");
           } else {
             setDisabled(form, false);
           }

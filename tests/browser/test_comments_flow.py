@@ -80,7 +80,19 @@ def test_comment_moderation_and_rating(live_server, phone, desktop):
     assert "trung bình 4,0/5" in reader.locator("[data-rating-average]").inner_text()
     assert "Cảm ơn bạn đã đánh giá 4 sao" in reader.locator("[data-rating-status]").inner_text()
     assert reader.evaluate("window.__samePage") is True  # no reload happened
-    assert reader.locator("form[data-rating-form]").count() == 0
+    # The stars stay, lit up to the reader's four (not grey), and take no second vote.
+    stars = reader.locator("form[data-rating-form] button[name=stars]")
+    assert [s.evaluate("b => b.classList.contains('chosen')") for s in stars.all()] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert all(s.is_disabled() for s in stars.all())
+    lit = stars.first.evaluate("b => getComputedStyle(b).color")
+    grey = stars.last.evaluate("b => getComputedStyle(b).color")
+    assert lit != grey
 
     # Reloading shows the vote as done; a replayed POST (second tab, crafted) is refused.
     reader.reload()
