@@ -51,14 +51,15 @@ from news.services import article_make_renditions
 from nukeviet.media import Media
 from nukeviet.models import LegacyLink
 from nukeviet.report import Report
-from nukeviet.source import MalformedRowError, Source, id_list, text, timestamp
+from nukeviet.source import MalformedRowError, Source, id_list, timestamp
+from nukeviet.source import text as raw_text
 from portal.richtext import sanitize_html
 from portal.text import vn_slugify
 from stats.services import stats_set_baseline, stats_set_counter_base
 
 # Part of every digest: a new importer version that maps rows differently counts every
 # row as changed once.
-VERSION = "1"
+VERSION = "2"
 KINDS = ["categories", "tags", "articles", "comments", "documents", "banners", "stats"]
 K = LegacyLink.Kind
 _url = URLValidator(schemes=["http", "https"])
@@ -110,9 +111,29 @@ def valid_url(value: str) -> str:
     return value
 
 
+# NukeViet stores what staff typed entity-encoded (nv_htmlspecialchars and the request
+# filter: `Đồng Phú&#x3A; …`, `01-NQ&#x002F;TU`, `Sở GD&amp;ĐT`). A plain-text column is
+# decoded exactly once here; these columns hold HTML (or text with <br />) and are decoded
+# once by the parser that reads them (plain() or the sanitiser), never here as well.
+HTML_COLUMNS = frozenset(
+    {"bodyhtml", "bodytext", "hometext", "introtext", "note", "description", "content"}
+)
+
+
+def text(value, column: str = "") -> str:
+    """A plain-text column as the text staff typed: UTF-8 decoded, entities decoded once."""
+    return html.unescape(raw_text(value, column))
+
+
+def line(value: str) -> str:
+    """Decoded plain text on one line (titles, names, captions)."""
+    return " ".join(value.split())
+
+
 def row_text(row: dict, *names: str) -> dict[str, str]:
-    """Decode the named columns of a row (MalformedRowError on bytes that are not UTF-8)."""
-    return {n: text(row.get(n), n) for n in names}
+    """Decode the named columns of a row (MalformedRowError on bytes that are not UTF-8):
+    plain-text columns once here, HTML columns left for their parser."""
+    return {n: raw_text(row.get(n), n) if n in HTML_COLUMNS else text(row.get(n), n) for n in names}
 
 
 @dataclass
@@ -524,7 +545,7 @@ class Importer:
         if source_url and not source_name:
             source_name = clip(source_url.split("//", 1)[-1].split("/", 1)[0], 200)
         if t["sourcetext"] and not source_url and not source_name:
-            source_name = clip(plain(t["sourcetext"]), 200)
+            source_name = clip(line(t["sourcetext"]), 200)
         summary = plain(t["hometext"])[:2000]
         comm = t["allowed_comm"].strip()
         values = {
@@ -532,8 +553,8 @@ class Importer:
             "summary": summary,
             "body": body,
             "image": image,
-            "image_caption": clip(plain(t["homeimgalt"]), 300),
-            "author": clip(plain(t["author"]) or authors.get(nv_id, ""), 150),
+            "image_caption": clip(line(t["homeimgalt"]), 300),
+            "author": clip(line(t["author"]) or authors.get(nv_id, ""), 150),
             "source_name": source_name,
             "source_url": source_url[:500],
             "category_id": main,
@@ -1068,12 +1089,18 @@ class Importer:
             for other in others:
                 if nv_id in docs and other in docs and other != nv_id:
                     pairs[rel].add((docs[nv_id], docs[other]))
+        # The laws module writes both: the row's `replacement` (the ids it replaces) and
+        # `_set_replace` rows (oid = the replacing document, nid = the replaced one;
+        # admin/content.php). An edit deletes the old rows by nid, not oid, so the table
+        # keeps replacements staff have since removed: the column is the truth, and the
+        # table is read only from a layout that has no such column.
         table = self.src.table("set_replace", module=mod)
-        if self.src.has(table):
+        row_t = self.src.table("row", module=mod)
+        if self.src.has(table) and "replacement" not in self.src.columns(row_t):
             for r in self.src.all(f"SELECT oid, nid FROM `{table}`"):
-                old, new = int(r["oid"] or 0), int(r["nid"] or 0)
-                if old in docs and new in docs and old != new:
-                    pairs["replaces"].add((docs[new], docs[old]))
+                replacing, replaced = int(r["oid"] or 0), int(r["nid"] or 0)
+                if replacing in docs and replaced in docs and replacing != replaced:
+                    pairs["replaces"].add((docs[replacing], docs[replaced]))
         related = Document.related.through
         replaces = Document.replaces.through
         related.objects.bulk_create(
@@ -1173,7 +1200,7 @@ class Importer:
                 )
         act = int(row.get("act") or 0)
         return {
-            "title": clip(plain(t["title"]) or plain(t["file_alt"]) or url, 200),
+            "title": clip(line(t["title"]) or line(t["file_alt"]) or url, 200),
             "image": image,
             "width": int(row.get("width") or 0),
             "height": int(row.get("height") or 0),

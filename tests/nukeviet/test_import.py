@@ -17,7 +17,7 @@ from documents.models import Document, DocumentFile
 from news.models import Article, Category, Tag
 from nukeviet.models import LegacyLink
 from stats.models import Baseline, ObjectViews
-from tests.nukeviet.nv_fixture import HITS_TOTAL, NOW, OLD_HOST
+from tests.nukeviet.nv_fixture import HITS_TOTAL, NOW, OLD_HOST, TITLE_1001
 
 pytestmark = pytest.mark.django_db
 Kind = LegacyLink.Kind
@@ -55,14 +55,13 @@ def imported(nukeviet_db, uploads):
 
 
 def test_first_import_brings_each_kind(imported):
-    # 200 ordinary + 14 special articles, of which 5 are malformed (1002-1005, and 1004
-    # has no category).
-    assert Article.objects.count() == 200 + 14 - 4
+    # 200 ordinary + 18 special articles, of which 4 are malformed (1002-1005).
+    assert Article.objects.count() == 200 + 18 - 4
     assert Category.objects.count() == 20 + 1  # level 3/4 merge into their level-2 ancestor
     assert Comment.objects.count() == 200 + 5  # generated + 5001-5004, 5007
     assert Document.objects.count() == 3
     assert Banner.objects.count() == 2
-    assert "bài viết: 210 mới, 0 cập nhật, 0 không đổi, 4 bỏ qua" in imported
+    assert "bài viết: 214 mới, 0 cập nhật, 0 không đổi, 4 bỏ qua" in imported
 
 
 def test_malformed_rows_are_reported_with_their_ids_and_skipped(imported):
@@ -85,11 +84,10 @@ def test_malformed_rows_are_reported_with_their_ids_and_skipped(imported):
 
 def test_article_fields_and_sanitised_body_with_local_media(imported):
     a = article(1001)
-    assert a.title == "Bài đặc biệt 1001"
+    assert a.title == TITLE_1001  # stored entity-encoded, decoded once
     assert a.slug == "bai-dac-biet-1001"
     assert a.summary == "Sapo đậm & rõ"
-    assert a.author == "Minh Anh"
-    assert (a.source_name, a.source_url) == ("Báo Nhân Dân", "https://nhandan.vn/bai-goc")
+    assert (a.source_name, a.source_url) == ("Báo Nhân Dân (điện tử)", "https://nhandan.vn/bai-goc")
     assert a.status == Article.Status.PUBLISHED and a.featured
     assert a.publish_at == datetime.fromtimestamp(NOW - 5 * 86400, tz=UTC)
     assert a.category.slug == "chuyen-muc-6"
@@ -101,7 +99,7 @@ def test_article_fields_and_sanitised_body_with_local_media(imported):
     assert a.body.count(f'src="{media}anh-trong-bai.jpg"') == 2  # relative and old-host links
     assert f'href="{media}tai-lieu.pdf"' in a.body
     assert a.image.name == "nukeviet/news/2024_01/anh-dai-dien.jpg"
-    assert a.image_caption == "Quang cảnh hội nghị"
+    assert a.image_caption == "Quang cảnh: hội nghị"
     assert a.image_thumb  # renditions made from the copied image
     assert (Path(settings.MEDIA_ROOT) / a.image.name).is_file()
     broken = article(1006)
@@ -157,6 +155,7 @@ def test_comment_threads_statuses_and_text(imported):
     assert by_nv[5003].email == ""  # not an address
     assert by_nv[5007].body == "Ý kiến\ndòng hai"
     assert by_nv[5001].created_at == datetime.fromtimestamp(NOW - 4 * 86400, tz=UTC)
+    assert (by_nv[5001].name, by_nv[5001].body) == ("Lan (Đồng Xoài)", "Bài rất hay: đúng & đủ")
 
 
 def test_documents_with_terms_files_relations_and_counts(imported):
@@ -180,7 +179,10 @@ def test_documents_with_terms_files_relations_and_counts(imported):
     doc2 = Document.objects.get(pk=LegacyLink.objects.get(kind=Kind.DOCUMENT, nv_id=2).document_id)
     doc3 = Document.objects.get(pk=LegacyLink.objects.get(kind=Kind.DOCUMENT, nv_id=3).document_id)
     assert list(doc.related.all()) == [doc2] and list(doc2.related.all()) == [doc]
-    assert set(doc3.replaced_by.all()) == {doc, doc2}
+    # 2 replaces 3 (oid 2, nid 3), and only that way round.
+    assert list(doc3.replaced_by.all()) == [doc2] and not doc2.replaced_by.exists()
+    assert list(doc2.replaces.all()) == [doc3] and not doc3.replaces.exists()
+    assert doc2.code == "2-NQ/TU" and doc2.issuer.name == "Sở GD&ĐT"
     assert doc3.status == Document.Status.DRAFT
 
 
@@ -229,7 +231,7 @@ def test_second_run_changes_nothing_and_says_unchanged(nukeviet_db, uploads):
     out = run_import(nukeviet_db, uploads)
     assert counts() == before
     assert dict(Article.objects.values_list("pk", "body")) == bodies
-    assert "bài viết: 0 mới, 0 cập nhật, 210 không đổi, 4 bỏ qua" in out
+    assert "bài viết: 0 mới, 0 cập nhật, 214 không đổi, 4 bỏ qua" in out
     assert "bình luận: 0 mới, 0 cập nhật, 205 không đổi" in out
     assert "văn bản: 0 mới, 0 cập nhật, 3 không đổi" in out
     assert "bộ đếm cập nhật" not in out
@@ -257,13 +259,13 @@ def test_changed_rows_are_updated_and_counts_keep_the_portals_own(
     assert a.view_count == 1300 + 5
     assert a.comment_count == 5
     assert a.tags.count() == 2 and a.extra_categories.count() == 2
-    assert "bài viết: 0 mới, 1 cập nhật, 209 không đổi" in out
+    assert "bài viết: 0 mới, 1 cập nhật, 213 không đổi" in out
     assert "bình luận: 0 mới, 1 cập nhật, 204 không đổi" in out
 
 
 def test_dry_run_writes_nothing(nukeviet_db, uploads):
     out = run_import(nukeviet_db, uploads, "--dry-run")
-    assert "bài viết: 210 mới" in out and "Chạy thử" in out
+    assert "bài viết: 214 mới" in out and "Chạy thử" in out
     assert set(counts().values()) == {0}
     assert Baseline.current().visits == 0
     assert not Path(settings.MEDIA_ROOT, "nukeviet", "news").exists()
@@ -272,7 +274,7 @@ def test_dry_run_writes_nothing(nukeviet_db, uploads):
 
 def test_only_some_kinds(nukeviet_db, uploads):
     run_import(nukeviet_db, uploads, "--only", "categories,articles")
-    assert Article.objects.count() == 210 and Comment.objects.count() == 0
+    assert Article.objects.count() == 214 and Comment.objects.count() == 0
     assert Document.objects.count() == 0 and Banner.objects.count() == 0
     # Tags were not imported, so articles have none yet; a later run adds them.
     run_import(nukeviet_db, uploads, "--only", "tags,articles")
@@ -302,3 +304,21 @@ def test_without_mariadb_the_tests_skip_or_fail_when_required(monkeypatch):
     monkeypatch.setenv("REQUIRE_MARIADB", "1")
     with pytest.raises(pytest.fail.Exception, match="MariaDB không chạy"):
         nv_fixture._mariadb_or_skip()
+
+
+def test_entity_encoded_text_is_decoded_exactly_once(imported):
+    # NukeViet stores `Đồng Phú&#x3A; …`, `1-NQ&#x002F;TU`, `Sở GD&amp;ĐT`; readers see the text.
+    assert Category.objects.get(slug="chuyen-muc-5").name == "Kinh tế: Xã hội"
+    assert Tag.objects.get(slug="covid-19-phong-chong").name == "Covid-19: phòng chống"
+    codes = set(Document.objects.values_list("code", flat=True))
+    assert codes == {"1-NQ/TU", "2-NQ/TU", "3-NQ/TU"}
+    assert not Article.objects.filter(title__contains="&#").exists()
+    # A body is HTML: its entities are read by the sanitiser once, not decoded before.
+    assert "<p>Noi dung.</p>" == article(1010).body
+
+
+def test_article_title_shows_once_decoded_on_its_page(client, imported):
+    response = client.get(article(1001).get_absolute_url())
+    page = response.content.decode()
+    assert "Đồng Phú: khai mạc &quot;Ngày hội&quot; &amp; (lần 2)/2024!" in page
+    assert "&amp;#x3A;" not in page and "&#x3A;" not in page
