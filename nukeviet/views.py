@@ -9,7 +9,7 @@ not imported, not public, or not an URL NukeViet makes, is the portal's usual 40
 from urllib.parse import parse_qsl, urlencode
 
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.common import no_append_slash
 from django.views.decorators.http import require_safe
 
@@ -48,6 +48,8 @@ def _redirect(request, wanted: oldlinks.Wanted | None):
         raise Http404
     if wanted.url_name:
         url = reverse(wanted.url_name)
+    elif not wanted.kind:
+        url = _first_url(wanted.url_names)
     else:
         url = _object_url(wanted)
     params = _other_params(request)
@@ -56,6 +58,17 @@ def _redirect(request, wanted: oldlinks.Wanted | None):
     if params:
         url = f"{url}?{urlencode(params)}"
     return HttpResponsePermanentRedirect(url)
+
+
+def _first_url(names: tuple[str, ...]) -> str:
+    """The first of these portal pages that is installed (a contact or polls app may not
+    be), else the home page."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse("news:home")
 
 
 def _object_url(wanted: oldlinks.Wanted) -> str:
