@@ -31,6 +31,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -44,7 +45,15 @@ from comments import fragments as comment_fragments
 from comments.models import Comment
 from comments.services import comments_recount_many, ratings_set_base
 from documents import files as doc_files
-from documents.models import Document, DocumentFile, DocumentType, IssuingBody, Signer, Topic
+from documents.models import (
+    Document,
+    DocumentFile,
+    DocumentType,
+    ExaminingBody,
+    IssuingBody,
+    Signer,
+    Topic,
+)
 from documents.storage import document_storage
 from news.models import Article, Category, Tag
 from news.services import article_make_renditions
@@ -832,6 +841,9 @@ class Importer:
             K.DOC_ISSUER, "doc_issuer", self.src.table("subject", module=mod), IssuingBody
         )
         topics = self._terms(K.DOC_TOPIC, "doc_topic", self.src.table("area", module=mod), Topic)
+        self._examiners = self._terms(
+            K.DOC_EXAMINER, "doc_examiner", self.src.table("examine", module=mod), ExaminingBody
+        )
         signers = self._signers(self.src.table("signer", module=mod))
         areas: dict[int, list[int]] = defaultdict(list)
         if self.src.has(self.src.table("row_area", module=mod)):
@@ -851,7 +863,7 @@ class Importer:
             for row in batch:
                 nv_id = int(row["id"])
                 try:
-                    values, file_rels, warnings = self._document_values(
+                    values, file_rels, file_urls, warnings = self._document_values(
                         row, types, issuers, signers
                     )
                     alias = text(row.get("alias"), "alias")
@@ -864,14 +876,15 @@ class Importer:
                 relations.append((nv_id, "replaces", id_list(row.get("replacement"))))
                 topic_ids = sorted(set(areas.get(nv_id, [])))
                 dig = digest(
-                    values, file_rels, topic_ids, row.get("relatement"), row.get("replacement")
-                )
+                    values, file_rels, file_urls, topic_ids, row.get("relatement"),
+                    row.get("replacement"),
+                )  # fmt: skip
                 item = Item(
                     nv_id,
                     alias,
                     dig,
                     Document(**values),
-                    extra={"files": file_rels, "topics": topic_ids},
+                    extra={"files": file_rels, "urls": file_urls, "topics": topic_ids},
                 )
                 item.extra["outcome"] = self._classify(K.DOCUMENT, item, links)
                 if item.extra["outcome"] == "created":
@@ -972,7 +985,7 @@ class Importer:
             out[nv_id] = item.obj.pk
         return out
 
-    def _document_values(self, row, types, issuers, signers) -> tuple[dict, list[str], list[str]]:
+    def _document_values(self, row, types, issuers, signers) -> tuple[dict, list, list, list]:
         t = row_text(row, "title", "code", "introtext", "bodytext", "files", "note")
         warnings = []
         title = " ".join(t["title"].split())[:500]
@@ -998,7 +1011,7 @@ class Importer:
         body = "\n\n".join(
             p for p in (plain(t["introtext"]), plain(self.media.rewrite(t["bodytext"], []))) if p
         )
-        file_rels = []
+        file_rels, file_urls = [], []
         for path in t["files"].split(","):
             path = path.strip()
             if not path:
@@ -1007,7 +1020,13 @@ class Importer:
             if rel is None and "://" not in path:
                 rel = str(PurePosixPath(self.opt.laws_module) / path.lstrip("/"))
             if rel is None:
-                warnings.append(f"tệp ở máy khác, không tải về: {path[:120]}")
+                # Kept on another site (admin/content.php accepts any http URL): linked
+                # as "Xem văn bản gốc", not copied.
+                url = valid_url(path)
+                if url and len(url) <= 500:
+                    file_urls.append(url)
+                else:
+                    warnings.append(f"địa chỉ tệp không hợp lệ: {path[:120]}")
                 continue
             if doc_files.kind_of_name(rel) is None:
                 warnings.append(f"định dạng tệp không nhận: {rel}")
@@ -1020,6 +1039,8 @@ class Importer:
             "doc_type_id": doc_type,
             "issuer_id": issuer,
             "signer_id": signers.get(int(row.get("sgid") or 0)),
+            "examiner_id": self._examiners.get(int(row.get("eid") or 0)),
+            "note": plain(t["note"]),
             "issued_on": issued_on,
             "effective_on": effective_on,
             "expires_on": expires_on,
@@ -1027,7 +1048,7 @@ class Importer:
             if int(row.get("status") or 0) == 1
             else Document.Status.DRAFT,
         }
-        return values, file_rels, warnings
+        return values, file_rels, file_urls, warnings
 
     def _write_documents(self, items: list[Item]) -> None:
         new = [i for i in items if i.extra["outcome"] == "created"]
@@ -1043,8 +1064,8 @@ class Importer:
                 i.obj.updated_at = self.now
             Document.objects.bulk_update(
                 [i.obj for i in old],
-                ["code", "title", "body", "doc_type", "issuer", "signer", "issued_on",
-                 "effective_on", "expires_on", "status", "updated_at"],
+                ["code", "title", "body", "doc_type", "issuer", "signer", "examiner", "note",
+                 "issued_on", "effective_on", "expires_on", "status", "updated_at"],
             )  # fmt: skip
             Document.topics.through.objects.filter(document_id__in=[i.obj.pk for i in old]).delete()
         Document.topics.through.objects.bulk_create(
@@ -1057,7 +1078,7 @@ class Importer:
         )
         existing = defaultdict(dict)
         for f in DocumentFile.objects.filter(document_id__in=[i.obj.pk for i in old]):
-            existing[f.document_id][f.file.name] = f
+            existing[f.document_id][f.url or f.file.name] = f
         new_files = []
         for item in items:
             keep = set()
@@ -1074,6 +1095,15 @@ class Importer:
                 new_files.append(DocumentFile(
                     document_id=item.obj.pk, file=name, original_name=original,
                     kind=doc_files.kind_of_name(original) or "", size=size, order=order,
+                ))  # fmt: skip
+            for order, url in enumerate(item.extra["urls"], start=len(item.extra["files"])):
+                keep.add(url)
+                if url in existing[item.obj.pk]:
+                    continue
+                original = PurePosixPath(urlsplit(url).path).name[:255]
+                new_files.append(DocumentFile(
+                    document_id=item.obj.pk, url=url, original_name=original,
+                    kind=doc_files.kind_of_name(original) or "", order=order,
                 ))  # fmt: skip
             stale = [f.pk for n, f in existing[item.obj.pk].items() if n not in keep]
             if stale:

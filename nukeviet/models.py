@@ -20,6 +20,7 @@ class LegacyLink(models.Model):
         DOC_ISSUER = "doc_issuer", "cơ quan ban hành"
         DOC_TOPIC = "doc_topic", "lĩnh vực"
         DOC_SIGNER = "doc_signer", "người ký"
+        DOC_EXAMINER = "doc_examiner", "cơ quan thẩm tra"
         BANNER_PLAN = "banner_plan", "vị trí quảng cáo"
         BANNER = "banner", "quảng cáo"
 

@@ -15,6 +15,7 @@ LABELS = {
     "doc_issuer": "cơ quan ban hành",
     "doc_topic": "lĩnh vực",
     "doc_signer": "người ký",
+    "doc_examiner": "cơ quan thẩm tra",
     "document": "văn bản",
     "banner_plan": "vị trí quảng cáo",
     "banner": "quảng cáo",

@@ -322,3 +322,34 @@ def test_article_title_shows_once_decoded_on_its_page(client, imported):
     page = response.content.decode()
     assert "Đồng Phú: khai mạc &quot;Ngày hội&quot; &amp; (lần 2)/2024!" in page
     assert "&amp;#x3A;" not in page and "&#x3A;" not in page
+
+
+def doc_of(nv_id) -> Document:
+    return Document.objects.get(
+        pk=LegacyLink.objects.get(kind=Kind.DOCUMENT, nv_id=nv_id).document_id
+    )
+
+
+def test_document_note_examining_body_and_remote_file_are_kept(reader_client, imported):
+    from stats import counting
+
+    doc1, doc2 = doc_of(1), doc_of(2)
+    assert doc1.note == "Thay cho văn bản số 12/NQ-TU\n(bản gốc)"
+    assert doc1.examiner.name == "Ban Pháp chế (HĐND)"
+    [remote] = doc2.files.all()
+    assert remote.url == "https://vanban.chinhphu.vn/files/nq-2.pdf" and not remote.file
+    assert "tệp ở máy khác" not in imported
+    page = reader_client.get(doc1.get_absolute_url()).content.decode()
+    assert "Ghi chú" in page and "Thay cho văn bản số 12/NQ-TU<br>(bản gốc)" in page
+    assert "Cơ quan thẩm tra" in page and "Ban Pháp chế (HĐND)" in page
+    page2 = reader_client.get(doc2.get_absolute_url()).content.decode()
+    assert "Xem văn bản gốc" in page2 and remote.get_absolute_url() in page2
+    response = reader_client.get(remote.get_absolute_url())
+    assert response.status_code == 302 and response["Location"] == remote.url
+    counting.buffer.flush()
+    doc2.refresh_from_db()
+    remote.refresh_from_db()
+    assert (doc2.download_count, remote.download_count) == (1, 1)
+    # The library filters by examining body.
+    listed = reader_client.get("/van-ban/", {"examiner": doc1.examiner.slug}).content.decode()
+    assert "Tìm thấy 1 văn bản." in listed and "Cơ quan thẩm tra" in listed
