@@ -89,7 +89,9 @@ class Options:
     batch: int = 1000
     featured_block: str = "Tin tiêu điểm"
     banner_positions: dict[int, str] = field(default_factory=dict)
-    default_banner_position: str = BannerPosition.Key.LINKS
+    # Categories of the same name or slug as one the portal has: linked to it (the
+    # default), or created apart with their own slug.
+    keep_apart: bool = False
 
 
 def digest(*parts) -> str:
@@ -266,6 +268,13 @@ class Importer:
 
         links = self._links(K.CATEGORY, "category_id")
         taken = set(Category.objects.values_list("slug", flat=True))
+        # Categories that were on the portal before (the demo, another site's import).
+        linked = {v[2] for v in links.values()}
+        same: dict[str, int] = {}
+        for pk, slug, name in Category.objects.values_list("pk", "slug", "name"):
+            if pk not in linked:
+                same.setdefault(slug, pk)
+                same.setdefault(name.lower(), pk)
         # Level 1 first, so level 2 finds its parent's portal id; deeper ones last.
         ordered = sorted(by_id, key=lambda c: (len(chain(c)), c))
         portal_id: dict[int, int] = {}
@@ -320,9 +329,27 @@ class Importer:
             }
             item = Item(catid, t["alias"], digest(values), Category(**values))
             outcome = self._classify(K.CATEGORY, item, links)
+            slug = vn_slugify(t["alias"] or name, 130) or "chuyen-muc"
+            existing = same.get(slug) or same.get(name.lower())
+            if outcome == "created" and existing and not self.opt.keep_apart:
+                # One rule for every kind: the portal's own category of that name or
+                # slug is the one (as it is; a later change of the NukeViet row is
+                # written to it like to any imported category).
+                item.obj.pk = existing
+                same.pop(slug, None)
+                same.pop(name.lower(), None)
+                try:
+                    with transaction.atomic():
+                        self._link_rows(K.CATEGORY, [item], "category")
+                except DatabaseError as exc:
+                    self.report.skip("category", catid, f"lỗi khi ghi: {exc}")
+                    continue
+                portal_id[catid] = existing
+                self.report.add("category", "created")
+                self.report.add("category", "merged")
+                continue
             if outcome == "created":
-                item.obj.slug = self._unique(vn_slugify(t["alias"] or name, 130) or "chuyen-muc",
-                                             taken, catid)  # fmt: skip
+                item.obj.slug = self._unique(slug, taken, catid)
             if outcome != "unchanged":
                 try:
                     with transaction.atomic():
@@ -365,7 +392,8 @@ class Importer:
         self.report.start("tag", len(rows))
         links = self._links(K.TAG, "tag_id")
         by_name = {n.lower(): pk for pk, n in Tag.objects.values_list("pk", "name")}
-        taken = set(Tag.objects.values_list("slug", flat=True))
+        by_slug = dict(Tag.objects.values_list("slug", "pk"))
+        taken = set(by_slug)
         pending: list[Item] = []
         for row in rows:
             tid = int(row["tid"])
@@ -388,6 +416,8 @@ class Importer:
                 continue
             key = name.lower()
             existing = by_name.get(key)
+            if existing is None and outcome == "created":
+                existing = by_slug.get(vn_slugify(alias or name, 90))
             if outcome == "created" and isinstance(existing, Item):
                 item.extra["same_as"] = existing  # two NukeViet tags, one word
             elif outcome == "created" and existing:
@@ -406,6 +436,8 @@ class Importer:
             for item in batch:
                 if item.obj.pk and not item.extra.get("failed"):
                     self.report.add("tag", item.extra["outcome"])
+                    if item.extra.get("shared"):
+                        self.report.add("tag", "merged")
         self.report.finish()
 
     def _write_tags(self, items: list[Item]) -> None:
@@ -556,26 +588,53 @@ class Importer:
         if t["sourcetext"] and not source_url and not source_name:
             source_name = clip(line(t["sourcetext"]), 200)
         summary = plain(t["hometext"])[:2000]
-        comm = t["allowed_comm"].strip()
+        allow_comments = self._comments_open(t["allowed_comm"], warnings)
+        external = int(row.get("external_link") or 0) == 1
+        if external and not source_url:
+            warnings.append("liên kết ngoài không có địa chỉ nguồn hợp lệ: bài hiện như bài thường")
+            external = False
+        if status == Article.Status.PUBLISHED and expires_at and expires_at > self.now:
+            warnings.append(
+                f"hết hạn trên NukeViet lúc {timezone.localtime(expires_at):%d/%m/%Y %H:%M}; "
+                "cổng không tự ẩn bài: hãy ẩn bằng tay hoặc nhập lại sau ngày đó"
+            )
         values = {
             "title": title,
             "summary": summary,
             "body": body,
             "image": image,
             "image_caption": clip(line(t["homeimgalt"]), 300),
-            "author": clip(line(t["author"]) or authors.get(nv_id, ""), 150),
+            # As NukeViet shows it: the staff pseudonyms, then the author field.
+            "author": clip(", ".join(a for a in (authors.get(nv_id), line(t["author"])) if a), 150),
             "source_name": source_name,
             "source_url": source_url[:500],
             "category_id": main,
             "status": status,
             "publish_at": publish_at,
             "featured": nv_id in featured,
-            "allow_comments": comm not in ("", "0"),
+            "allow_comments": allow_comments,
+            "external_link": external,
             "allow_rating": int(row.get("allowed_rating") or 0) == 1,
         }
         tag_ids = sorted({self._tags[x] for x in tags_of.get(nv_id, []) if x in self._tags})
         warnings += [f"tệp không có: uploads/{m}" for m in missing]
         return values, extra, tag_ids, warnings
+
+    @staticmethod
+    def _comments_open(allowed_comm: str, warnings: list[str]) -> bool:
+        """NukeViet's allowed_comm is a list of groups (6 everyone, 5 guests, 4 members,
+        1-3 admins, 7 new members, or the site's own). The portal's readers comment without
+        an account, so only a list with everyone or guests stays open; a list of members or
+        other groups closes comments, and is reported."""
+        groups = {g.strip() for g in allowed_comm.split(",") if g.strip() not in ("", "0")}
+        if not groups:
+            return False
+        if groups & {"5", "6"}:
+            return True
+        warnings.append(
+            f"bình luận chỉ cho nhóm {','.join(sorted(groups))} (allowed_comm): đã tắt bình luận"
+        )
+        return False
 
     def _article_status(self, nv_status: int, expires_at: datetime | None) -> str:
         S = Article.Status
@@ -665,8 +724,8 @@ class Importer:
             raise
         if old:
             fields = ["title", "summary", "body", "image", "image_caption", "author", "source_name",
-                      "source_url", "category", "status", "publish_at", "featured",
-                      "allow_comments", "allow_rating", "updated_at"]  # fmt: skip
+                      "source_url", "external_link", "category", "status", "publish_at",
+                      "featured", "allow_comments", "allow_rating", "updated_at"]  # fmt: skip
             for i in old:
                 i.obj.updated_at = self.now
             Article.objects.bulk_update([i.obj for i in old], fields)
@@ -914,9 +973,12 @@ class Importer:
             return {}
         links = self._links(kind, "object_id")
         by_name = {n.lower(): pk for pk, n in model.objects.values_list("pk", "name")}
-        taken = set(model.objects.values_list("slug", flat=True))
+        by_slug = dict(model.objects.values_list("slug", "pk"))
+        taken = set(by_slug)
         out = {}
-        for row in self.src.all(f"SELECT * FROM `{table}` ORDER BY id"):
+        rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY id")
+        self.report.read(label, len(rows))
+        for row in rows:
             nv_id = int(row["id"])
             try:
                 name = " ".join(text(row.get("title"), "title").split())[:200]
@@ -933,8 +995,11 @@ class Importer:
             if outcome != "unchanged":
                 with transaction.atomic():
                     existing = by_name.get(name.lower())
+                    if outcome == "created" and not existing:
+                        existing = by_slug.get(vn_slugify(alias or name, 110))
                     if outcome == "created" and existing:
                         item.obj.pk = existing
+                        self.report.add(label, "merged")
                     elif outcome == "created":
                         item.obj.slug = self._unique(
                             vn_slugify(alias or name, 110) or "muc", taken, nv_id
@@ -953,7 +1018,9 @@ class Importer:
             return {}
         links = self._links(K.DOC_SIGNER, "object_id")
         out = {}
-        for row in self.src.all(f"SELECT * FROM `{table}` ORDER BY id"):
+        rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY id")
+        self.report.read("doc_signer", len(rows))
+        for row in rows:
             nv_id = int(row["id"])
             try:
                 name = " ".join(text(row.get("title"), "title").split())[:120]
@@ -1031,6 +1098,11 @@ class Importer:
             if doc_files.kind_of_name(rel) is None:
                 warnings.append(f"định dạng tệp không nhận: {rel}")
                 continue
+            # Looked for on every run, so a file still missing is reported every time, and
+            # one that has appeared since changes the digest and is added.
+            if self.media.copy(rel, document_storage) is None:
+                warnings.append(f"tệp không có: uploads/{rel}")
+                continue
             file_rels.append(rel)
         values = {
             "code": " ".join(t["code"].split())[:60] or "Không số",
@@ -1084,8 +1156,7 @@ class Importer:
             keep = set()
             for order, rel in enumerate(item.extra["files"]):
                 name = self.media.copy(rel, document_storage)
-                if name is None:
-                    self.report.warn("document", item.nv_id, f"tệp không có: uploads/{rel}")
+                if name is None:  # reported by _document_values
                     continue
                 keep.add(name)
                 if name in existing[item.obj.pk]:
@@ -1150,26 +1221,49 @@ class Importer:
         if not (self.src.has(plans_t) and self.src.has(rows_t)):
             return
         positions = {}
-        plan_links = self._links(K.BANNER_PLAN, "object_id")
+        # A plan's position is its LegacyLink's alias (a position's key is text, not an id).
+        plan_links = dict(
+            LegacyLink.objects.filter(kind=K.BANNER_PLAN).values_list("nv_id", "digest")
+        )
         plan_cols = self.src.columns(plans_t)
         where = "WHERE blang IN ('', %s)" if "blang" in plan_cols else ""
         params = [self.src.lang] if where else []
-        for row in self.src.all(f"SELECT * FROM `{plans_t}` {where} ORDER BY id", params):
+        plans = self.src.all(f"SELECT * FROM `{plans_t}` {where} ORDER BY id", params)
+        self.report.read("banner_plan", len(plans))
+        keys = self._plan_positions(plans)
+        for row in plans:
             pid = int(row["id"])
-            key = self.opt.banner_positions.get(pid, self.opt.default_banner_position)
-            mode = {"random": "shuffled", "random_one": "random_one"}.get(
-                text(row.get("form")), "ordered"
-            )
-            position, created = BannerPosition.objects.get_or_create(
-                key=key, defaults={"mode": mode}
-            )
-            positions[pid] = position.key
-            item = Item(pid, key, digest(key), position)
-            outcome = self._classify(K.BANNER_PLAN, item, plan_links)
-            if outcome != "unchanged":
-                LegacyLink.objects.update_or_create(
-                    kind=K.BANNER_PLAN, nv_id=pid, defaults={"alias": key, "digest": item.digest}
+            key = keys[pid]
+            try:
+                title = line(text(row.get("title"), "title"))
+                mode = {"random": "shuffled", "random_one": "random_one"}.get(
+                    text(row.get("form")), "ordered"
                 )
+            except MalformedRowError as exc:
+                self.report.skip("banner_plan", pid, str(exc))
+                continue
+            if key not in BannerPosition.Key.values:
+                self.report.warn(
+                    "banner_plan", pid,
+                    f"“{title}” thành vị trí riêng “{key}”, chưa hiện trên trang: đặt nó vào "
+                    f"một vị trí bằng --banner-position {pid}=VỊ_TRÍ",
+                )  # fmt: skip
+            dig = digest(key, mode, title)
+            if pid not in plan_links:
+                outcome = "created"
+            else:
+                outcome = "unchanged" if plan_links[pid] == dig else "updated"
+            if outcome != "unchanged":
+                with transaction.atomic():
+                    position, made = BannerPosition.objects.get_or_create(
+                        key=key, defaults={"mode": mode}
+                    )
+                    if not made and key not in BannerPosition.Key.values:
+                        BannerPosition.objects.filter(key=key).update(mode=mode)
+                    LegacyLink.objects.update_or_create(
+                        kind=K.BANNER_PLAN, nv_id=pid, defaults={"alias": key, "digest": dig}
+                    )
+            positions[pid] = key
             self.report.add("banner_plan", outcome)
         links = self._links(K.BANNER, "object_id")
         rows = self.src.all(f"SELECT * FROM `{rows_t}` ORDER BY id")
@@ -1205,6 +1299,27 @@ class Importer:
         self.report.tallies["banner"].counters += stats_set_counter_base(
             kind="banner_click", base=clicks
         )
+
+    def _plan_positions(self, plans) -> dict[int, str]:
+        """Each plan its own position: the one given with --banner-position, else the
+        portal's positions in turn (a wide plan, 600 px or more, the one below the header),
+        and once they are taken a position of its own (`nukeviet-<id>`) for staff to place."""
+        chosen = {pid: key for pid, key in self.opt.banner_positions.items()}
+        free = [k for k in BannerPosition.Key.values if k not in chosen.values()]
+        out = {}
+        for row in plans:
+            pid = int(row["id"])
+            if pid in chosen:
+                out[pid] = chosen[pid]
+                continue
+            wide = int(row.get("width") or 0) >= 600
+            prefer = [k for k in free if (k == BannerPosition.Key.HEADER) == wide] or free
+            if prefer:
+                out[pid] = prefer[0]
+                free.remove(prefer[0])
+            else:
+                out[pid] = f"nukeviet-{pid}"
+        return out
 
     def _banner_values(self, row, positions) -> dict:
         t = row_text(row, "title", "file_name", "file_alt", "click_url", "file_mime")
@@ -1256,6 +1371,7 @@ class Importer:
         if not rows:
             self.report.warn("stats", 0, "không có dòng total/hits trong bảng thống kê")
             return
+        self.report.read("stats", 1)
         visits = int(rows[0]["c_count"] or 0)
         from stats.models import Baseline
 

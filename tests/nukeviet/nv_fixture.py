@@ -240,7 +240,8 @@ def fill(db):
         run("INSERT INTO nv4_vi_laws_set_replace (oid, nid) VALUES (2, 3)")
         # Banners.
         run("INSERT INTO nv4_banners_plans (id, blang, title, form, width, height, act) VALUES"
-            " (1, '', 'Liên kết', 'sequential', 220, 80, 1), (2, 'vi', 'Đầu trang', 'random', 980, 90, 1)")  # fmt: skip
+            " (1, '', 'Liên kết', 'sequential', 220, 80, 1), (2, 'vi', 'Đầu trang', 'random', 980, 90, 1),"
+            " (3, 'vi', 'Quảng cáo phải', 'sequential', 300, 250, 1)")  # fmt: skip
         many(
             "INSERT INTO nv4_banners_rows (id, title, pid, file_name, file_ext, file_mime, width,"
             " height, click_url, add_time, publ_time, exp_time, hits_total, act, weight)"

@@ -61,7 +61,7 @@ def test_first_import_brings_each_kind(imported):
     assert Comment.objects.count() == 200 + 5  # generated + 5001-5004, 5007
     assert Document.objects.count() == 3
     assert Banner.objects.count() == 2
-    assert "bài viết: 214 mới, 0 cập nhật, 0 không đổi, 4 bỏ qua" in imported
+    assert "bài viết: 218 đọc, 214 mới, 0 cập nhật, 0 không đổi, 4 bỏ qua" in imported
 
 
 def test_malformed_rows_are_reported_with_their_ids_and_skipped(imported):
@@ -231,10 +231,24 @@ def test_second_run_changes_nothing_and_says_unchanged(nukeviet_db, uploads):
     out = run_import(nukeviet_db, uploads)
     assert counts() == before
     assert dict(Article.objects.values_list("pk", "body")) == bodies
-    assert "bài viết: 0 mới, 0 cập nhật, 214 không đổi, 4 bỏ qua" in out
-    assert "bình luận: 0 mới, 0 cập nhật, 205 không đổi" in out
-    assert "văn bản: 0 mới, 0 cập nhật, 3 không đổi" in out
+    assert "bài viết: 218 đọc, 0 mới, 0 cập nhật, 214 không đổi, 4 bỏ qua" in out
+    assert "bình luận: 208 đọc, 0 mới, 0 cập nhật, 205 không đổi, 3 bỏ qua" in out
+    assert "văn bản: 5 đọc, 0 mới, 0 cập nhật, 3 không đổi, 2 bỏ qua" in out
+    assert "vị trí quảng cáo: 3 đọc, 0 mới, 0 cập nhật, 3 không đổi, 0 bỏ qua" in out
     assert "bộ đếm cập nhật" not in out
+    # Every table the import reads says so, and nothing is new or changed.
+    summary = out[out.index("Tổng kết:") :].split("\n")
+    kinds = [line for line in summary if " đọc, " in line]
+    assert len(kinds) == 13, kinds
+    for line in kinds:
+        assert " 0 mới, 0 cập nhật, " in line, line
+        read, rest = line.split(": ", 1)[1].split(" đọc, ")
+        numbers = [int(part.split()[0]) for part in rest.split(";")[0].split(", ")]
+        assert int(read) == sum(numbers[1:]) + numbers[0], line  # every row is accounted for
+    # A file still missing is reported again, on every run that still misses it.
+    assert "văn bản #1: tệp không có: uploads/laws/2024/mat.pdf" in out
+    assert "bài viết #1007: tệp không có: uploads/news/2024_01/khong-co.jpg" in out
+    assert "quảng cáo #3: tệp không có: uploads/banners/mat.png" in out
     # The files were copied once, not again.
     assert {p: p.stat().st_mtime_ns for p in media} == stamps
 
@@ -259,13 +273,13 @@ def test_changed_rows_are_updated_and_counts_keep_the_portals_own(
     assert a.view_count == 1300 + 5
     assert a.comment_count == 5
     assert a.tags.count() == 2 and a.extra_categories.count() == 2
-    assert "bài viết: 0 mới, 1 cập nhật, 213 không đổi" in out
-    assert "bình luận: 0 mới, 1 cập nhật, 204 không đổi" in out
+    assert "bài viết: 218 đọc, 0 mới, 1 cập nhật, 213 không đổi" in out
+    assert "bình luận: 208 đọc, 0 mới, 1 cập nhật, 204 không đổi" in out
 
 
 def test_dry_run_writes_nothing(nukeviet_db, uploads):
     out = run_import(nukeviet_db, uploads, "--dry-run")
-    assert "bài viết: 214 mới" in out and "Chạy thử" in out
+    assert "bài viết: 218 đọc, 214 mới" in out and "Chạy thử" in out
     assert set(counts().values()) == {0}
     assert Baseline.current().visits == 0
     assert not Path(settings.MEDIA_ROOT, "nukeviet", "news").exists()
@@ -353,3 +367,44 @@ def test_document_note_examining_body_and_remote_file_are_kept(reader_client, im
     # The library filters by examining body.
     listed = reader_client.get("/van-ban/", {"examiner": doc1.examiner.slug}).content.decode()
     assert "Tìm thấy 1 văn bản." in listed and "Cơ quan thẩm tra" in listed
+
+
+def test_author_comment_rights_expiry_and_external_links(client, imported):
+    # NukeViet shows the staff pseudonym with the author field.
+    assert article(1001).author == "quantri, Đặng Thủy"
+    assert article(1010).author == "Minh Anh"
+    # Members-only comments: the portal's readers have no accounts, so they are closed.
+    assert not article(1016).allow_comments
+    assert "bài viết #1016: bình luận chỉ cho nhóm 4 (allowed_comm): đã tắt bình luận" in imported
+    # A later expiry: published, and said, since the portal will not hide it by itself.
+    assert article(1018).status == Article.Status.PUBLISHED
+    assert "bài viết #1018: hết hạn trên NukeViet lúc" in imported
+    # An external link sends readers to the outside page.
+    outside = article(1015)
+    assert outside.external_link and outside.source_url == "https://baochinhphu.vn/bai-goc-102.htm"
+    response = client.get(outside.get_absolute_url())
+    assert response.status_code == 302 and response["Location"] == outside.source_url
+    assert client.get(article(1014).get_absolute_url()).status_code == 200
+
+
+def test_each_banner_plan_is_its_own_position(imported):
+    links = dict(LegacyLink.objects.filter(kind=Kind.BANNER_PLAN).values_list("nv_id", "alias"))
+    # Plan 2 was placed by --banner-position; the others took the free positions in turn.
+    assert links == {1: "links", 2: "header", 3: "quick"}
+
+
+def test_categories_of_a_name_the_portal_has_are_merged_unless_kept_apart(nukeviet_db, uploads):
+    own = Category.objects.create(name="Chuyên mục 1", slug="chuyen-muc-1")
+    out = run_import(nukeviet_db, uploads, "--only", "categories")
+    assert LegacyLink.objects.get(kind=Kind.CATEGORY, nv_id=1).category == own
+    assert Category.objects.filter(name="Chuyên mục 1").count() == 1
+    assert "1 mới gộp vào mục cùng tên/đường dẫn có sẵn" in out
+    assert "được gộp vào mục đó (--keep-apart" in out
+
+
+def test_keep_apart_creates_categories_of_their_own(nukeviet_db, uploads):
+    own = Category.objects.create(name="Chuyên mục 1", slug="chuyen-muc-1")
+    out = run_import(nukeviet_db, uploads, "--only", "categories", "--keep-apart")
+    imported = LegacyLink.objects.get(kind=Kind.CATEGORY, nv_id=1).category
+    assert imported != own and imported.slug == "chuyen-muc-1-1"
+    assert "được tạo riêng (--keep-apart)" in out

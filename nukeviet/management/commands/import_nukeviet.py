@@ -47,6 +47,11 @@ class Command(BaseCommand):
             help="đặt quảng cáo của plan NukeViet vào vị trí banner: "
             f"{', '.join(BannerPosition.Key.values)} (mặc định links)",
         )  # fmt: skip
+        parser.add_argument(
+            "--keep-apart", action="store_true",
+            help="không gộp chuyên mục NukeViet vào chuyên mục cùng tên hoặc đường dẫn có sẵn "
+            "trên cổng: tạo chuyên mục riêng (đường dẫn thêm -<mã>)",
+        )  # fmt: skip
         parser.add_argument("--batch", type=int, default=1000, help="số dòng mỗi lần ghi")
         parser.add_argument(
             "--dry-run", action="store_true", help="chỉ báo cáo sẽ thay đổi gì, không ghi gì"
@@ -73,7 +78,7 @@ class Command(BaseCommand):
             laws_module=options["laws_module"], uploads=uploads,
             old_hosts=tuple(options["old_host"]), dry_run=options["dry_run"], only=only,
             batch=max(50, options["batch"]), featured_block=options["featured_block"],
-            banner_positions=positions,
+            banner_positions=positions, keep_apart=options["keep_apart"],
         )  # fmt: skip
         try:
             source = Source(
@@ -84,7 +89,10 @@ class Command(BaseCommand):
         except pymysql.MySQLError as exc:
             raise CommandError(f"Không kết nối được CSDL NukeViet: {exc}") from None
         verbosity = options["verbosity"]
-        report = Report(out=self.stdout if verbosity else None, verbosity=verbosity)
+        report = Report(
+            out=self.stdout if verbosity else None, verbosity=verbosity,
+            keep_apart=opts.keep_apart,
+        )  # fmt: skip
         if opts.dry_run and verbosity:
             self.stdout.write("Chạy thử (--dry-run): không ghi gì vào cổng.")
         try:
