@@ -62,7 +62,7 @@ from nukeviet.models import LegacyLink
 from nukeviet.report import Report
 from nukeviet.source import MalformedRowError, Source, id_list, timestamp
 from nukeviet.source import text as raw_text
-from portal.richtext import sanitize_html
+from portal.richtext import embed_src, sanitize_html
 from portal.text import vn_slugify
 from stats.services import stats_set_baseline, stats_set_counter_base
 
@@ -72,7 +72,9 @@ VERSION = "2"
 KINDS = ["categories", "tags", "articles", "comments", "documents", "banners", "stats"]
 K = LegacyLink.Kind
 _url = URLValidator(schemes=["http", "https"])
-_UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\bon\w+\s*=|javascript:", re.I)
+_UNSAFE = re.compile(r"<\s*(script|object|embed|style)\b|\bon\w+\s*=|javascript:", re.I)
+# An iframe is unsafe unless it is a video the sanitiser keeps (portal.richtext.embed_src).
+_IFRAME_SRC = re.compile(r"<\s*iframe\b[^>]*?(?:\bsrc\s*=\s*[\"']([^\"']*)|>)", re.I)
 _BR = re.compile(r"<\s*br\s*/?\s*>|</\s*p\s*>", re.I)
 
 
@@ -560,7 +562,8 @@ class Importer:
         warnings = []
         missing: list[str] = []
         body_src = t["bodyhtml"]
-        if _UNSAFE.search(body_src):
+        frames = [html.unescape(src or "") for src in _IFRAME_SRC.findall(body_src)]
+        if _UNSAFE.search(body_src) or any(embed_src(src) is None for src in frames):
             warnings.append("nội dung có mã không an toàn (script, iframe, on...=): đã loại bỏ")
         body = sanitize_html(self.media.rewrite(body_src, missing))
         image = ""

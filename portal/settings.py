@@ -245,6 +245,12 @@ X_FRAME_OPTIONS = "DENY"
 # the policy and the admin's two exceptions.
 CSP_ENABLED = env_bool("CSP_ENABLED", True)
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# Hosts besides YouTube and Facebook whose videos an article may embed (the provincial TV
+# station's player, e.g. `www.bptv.vn`): portal/richtext.py keeps their iframes and the CSP's
+# frame-src allows them.
+EMBED_VIDEO_HOSTS = tuple(
+    h.strip().lower() for h in env_str("EMBED_VIDEO_HOSTS", "").split(",") if h.strip()
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False

@@ -17,7 +17,7 @@ from documents.models import Document, DocumentFile
 from news.models import Article, Category, Tag
 from nukeviet.models import LegacyLink
 from stats.models import Baseline, ObjectViews
-from tests.nukeviet.nv_fixture import HITS_TOTAL, NOW, OLD_HOST, TITLE_1001
+from tests.nukeviet.nv_fixture import HITS_TOTAL, NOW, OLD_HOST, TITLE_1001, YOUTUBE
 
 pytestmark = pytest.mark.django_db
 Kind = LegacyLink.Kind
@@ -408,3 +408,29 @@ def test_keep_apart_creates_categories_of_their_own(nukeviet_db, uploads):
     imported = LegacyLink.objects.get(kind=Kind.CATEGORY, nv_id=1).category
     assert imported != own and imported.slug == "chuyen-muc-1-1"
     assert "được tạo riêng (--keep-apart)" in out
+
+
+def test_videos_and_alignment_survive_the_import(imported):
+    body = article(1017).body
+    assert (
+        '<p class="text-center"><iframe src="https://www.youtube-nocookie.com/embed/dG66RocXSeY"'
+        in body
+    )
+    assert (
+        '<p class="text-center"><img alt="Ảnh" src="/media/nukeviet/news/2024_01/anh-trong-bai.jpg"'
+        in body
+    )
+    assert '<p class="text-right"><strong>Ban Biên tập</strong></p>' in body
+    assert "evil.example.com" not in body and "style=" not in body
+    # The video is no "unsafe code" worth a warning; the other frame is.
+    assert "bài viết #1017: nội dung có mã không an toàn" in imported
+
+
+def test_a_video_alone_is_no_unsafe_code(nukeviet_db, nukeviet_sql, uploads):
+    nukeviet_sql(
+        "UPDATE nv4_vi_news_detail SET bodyhtml = %s WHERE id = 1017",
+        [f'<p><iframe src="{YOUTUBE}" width="560"></iframe></p>'.encode()],
+    )
+    out = run_import(nukeviet_db, uploads)
+    assert "bài viết #1017: nội dung có mã không an toàn" not in out
+    assert "youtube-nocookie.com/embed/dG66RocXSeY" in article(1017).body
