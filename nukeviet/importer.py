@@ -25,6 +25,7 @@ import hashlib
 import html
 import json
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -35,6 +36,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -62,6 +64,7 @@ from nukeviet.models import LegacyLink
 from nukeviet.report import Report
 from nukeviet.source import MalformedRowError, Source, id_list, timestamp
 from nukeviet.source import text as raw_text
+from pages.models import Page
 from portal.richtext import embed_src, sanitize_html
 from portal.text import vn_slugify
 from stats.services import stats_set_baseline, stats_set_counter_base
@@ -69,7 +72,7 @@ from stats.services import stats_set_baseline, stats_set_counter_base
 # Part of every digest: a new importer version that maps rows differently counts every
 # row as changed once.
 VERSION = "2"
-KINDS = ["categories", "tags", "articles", "comments", "documents", "banners", "stats"]
+KINDS = ["categories", "tags", "articles", "comments", "documents", "pages", "banners", "stats"]
 K = LegacyLink.Kind
 _url = URLValidator(schemes=["http", "https"])
 _UNSAFE = re.compile(r"<\s*(script|object|embed|style)\b|\bon\w+\s*=|javascript:", re.I)
@@ -84,6 +87,8 @@ class Options:
     lang: str = "vi"
     module: str = "news"
     laws_module: str = "laws"
+    # Instances of the page module ("Giới thiệu" is `about`): their pages become static pages.
+    page_modules: tuple[str, ...] = ("about",)
     uploads: Path | None = None
     old_hosts: tuple[str, ...] = ()
     dry_run: bool = False
@@ -1363,6 +1368,90 @@ class Importer:
         }
 
     # -- statistics -------------------------------------------------------------------
+
+    # -- static pages (the page module) -----------------------------------------------
+
+    @staticmethod
+    def page_key(module: str, nv_id: int) -> int:
+        """One LegacyLink id space for every page module: ids repeat across modules."""
+        return (zlib.crc32(module.encode()) << 24) | nv_id
+
+    def import_pages(self) -> None:
+        links = self._links(K.PAGE, "page_id")
+        taken = set(Page.objects.values_list("slug", flat=True))
+        for module in self.opt.page_modules:
+            # The table is named by the module's data name: the module's, `-` made `_`.
+            table = f"{self.src.prefix}_{self.src.lang}_{module.replace('-', '_')}"
+            if not re.fullmatch(r"[A-Za-z0-9_]+", table) or not self.src.has(table):
+                self.report.warn("page", 0, f"không có bảng {table[:80]} của module trang")
+                continue
+            if "bodytext" not in self.src.columns(table):
+                self.report.warn("page", 0, f"không có bảng {table} của module trang")
+                continue
+            rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY weight, id")
+            self.report.start("page", len(rows))
+            for row in rows:
+                nv_id = int(row["id"])
+                self.report.step(1)
+                try:
+                    item = self._page_item(module, row, links, taken)
+                except MalformedRowError as exc:
+                    self.report.skip("page", nv_id, f"{module}: {exc}")
+                    continue
+                outcome = item.extra["outcome"]
+                if outcome != "unchanged":
+                    try:
+                        with transaction.atomic():
+                            page = item.obj
+                            if outcome == "updated":
+                                page = Page.objects.get(pk=item.obj.pk)
+                                for name in ("title", "body", "is_published", "order"):
+                                    setattr(page, name, getattr(item.obj, name))
+                            page.save()
+                            item.obj = page
+                            self._link_rows(K.PAGE, [item], "page")
+                    except (DatabaseError, Page.DoesNotExist) as exc:
+                        self.report.skip("page", nv_id, f"lỗi khi ghi: {exc}")
+                        continue
+                self.report.add("page", outcome)
+            self.report.finish()
+
+    def _page_item(self, module: str, row, links, taken) -> Item:
+        t = row_text(row, "title", "alias", "description", "bodytext", "image", "imagealt")
+        nv_id = int(row["id"])
+        title = clip(line(t["title"]), 200)
+        if not title:
+            raise MalformedRowError("không có tiêu đề")
+        missing: list[str] = []
+        body = t["bodytext"]
+        lead = plain(t["description"])
+        if lead:
+            body = f"<p><strong>{html.escape(lead)}</strong></p>{body}"
+        if t["image"]:
+            rel = self.media.relative(t["image"]) or f"{module}/{t['image'].lstrip('/')}"
+            image = self.media.copy(rel)
+            if image:
+                alt = html.escape(t["imagealt"] or title)
+                body = (
+                    f'<figure><img src="{default_storage.url(image)}" alt="{alt}"></figure>{body}'
+                )
+            else:
+                missing.append(rel)
+        values = {
+            "title": title,
+            "body": sanitize_html(self.media.rewrite(body, missing)),
+            "is_published": int(row.get("status") or 0) == 1,
+            "order": min(max(int(row.get("weight") or 0), 0), 32767),
+        }
+        for rel in missing:
+            self.report.warn("page", nv_id, f"{module}: tệp không có: uploads/{rel}")
+        item = Item(self.page_key(module, nv_id), f"{module}/{t['alias']}", digest(values),
+                    Page(**values, show_in_footer=False))  # fmt: skip
+        item.extra["outcome"] = self._classify(K.PAGE, item, links)
+        if item.extra["outcome"] == "created":
+            item.obj.slug = self._unique(vn_slugify(t["alias"] or title, 110) or "trang",
+                                         taken, nv_id)  # fmt: skip
+        return item
 
     def import_stats(self) -> None:
         table = f"{self.src.prefix}_counter"

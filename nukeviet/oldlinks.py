@@ -119,7 +119,7 @@ def from_op(module: str, op: str) -> Wanted | None:
         if not parts:  # the module's own list of pages: the portal has none
             return HOME
         if len(parts) == 1 and ALIAS_RE.fullmatch(parts[0]):
-            return Wanted(kind="page", alias=parts[0])
+            return Wanted(kind="page", alias=f"{module}/{parts[0]}")
         return None
     if module in MODULE_ROOTS and not parts:
         return Wanted(url_names=MODULE_ROOTS[module])

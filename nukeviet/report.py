@@ -17,6 +17,7 @@ LABELS = {
     "doc_signer": "người ký",
     "doc_examiner": "cơ quan thẩm tra",
     "document": "văn bản",
+    "page": "trang tĩnh",
     "banner_plan": "vị trí quảng cáo",
     "banner": "quảng cáo",
     "stats": "thống kê",

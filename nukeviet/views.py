@@ -22,6 +22,7 @@ TARGETS = {
     LegacyLink.Kind.CATEGORY: ("category", ["slug"]),
     LegacyLink.Kind.TAG: ("tag", ["slug"]),
     LegacyLink.Kind.DOCUMENT: ("document", ["slug", "status"]),
+    LegacyLink.Kind.PAGE: ("page", ["slug", "is_published"]),
 }
 # No NukeViet link has a longer query string: a longer one is no old link, and not parsed.
 QUERY_MAX = 2048
@@ -86,7 +87,8 @@ def _object_url(wanted: oldlinks.Wanted) -> str:
     target = getattr(link, field, None) if link else None
     # Not public (a draft, a scheduled article): a 404 like any unknown URL, and no
     # Location that would give away the slug, that is the title.
-    if target is None or not getattr(target, "is_public", True):
+    public = getattr(target, "is_public", getattr(target, "is_published", True))
+    if target is None or not public:
         raise Http404
     if wanted.view:
         return reverse(wanted.view, kwargs={"slug": target.slug})

@@ -238,6 +238,19 @@ def fill(db):
         law(5, cid=9)  # missing type
         run("INSERT INTO nv4_vi_laws_row_area VALUES (1, 1), (1, 2), (2, 2)")
         run("INSERT INTO nv4_vi_laws_set_replace (oid, nid) VALUES (2, 3)")
+        # The page module ("Giới thiệu", module `about`), as modules/page/admin/content.php
+        # saves it: the title encoded, the body editor HTML with a centred video.
+        many(
+            "INSERT INTO nv4_vi_about (id, title, alias, description, bodytext, weight, status)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s)",
+            [
+                (1, nv_encode("Giới thiệu: Ban Tuyên giáo"), "gioi-thieu", "Chức năng &amp; nhiệm vụ",
+                 f'<div style="text-align: center;"><iframe src="{YOUTUBE}" width="420"></iframe></div>'
+                 '<p style="text-align: justify;">Ban Tuyên giáo Tỉnh ủy…</p>', 1, 1),
+                (2, "Cơ cấu tổ chức", "co-cau-to-chuc", "", "<p>Lãnh đạo Ban</p>", 2, 1),
+                (3, "Trang tạm ẩn", "trang-tam-an", "", "<p>Ẩn</p>", 3, 0),
+            ],
+        )  # fmt: skip
         # Banners.
         run("INSERT INTO nv4_banners_plans (id, blang, title, form, width, height, act) VALUES"
             " (1, '', 'Liên kết', 'sequential', 220, 80, 1), (2, 'vi', 'Đầu trang', 'random', 980, 90, 1),"

@@ -239,7 +239,7 @@ def test_second_run_changes_nothing_and_says_unchanged(nukeviet_db, uploads):
     # Every table the import reads says so, and nothing is new or changed.
     summary = out[out.index("Tổng kết:") :].split("\n")
     kinds = [line for line in summary if " đọc, " in line]
-    assert len(kinds) == 13, kinds
+    assert len(kinds) == 14, kinds
     for line in kinds:
         assert " 0 mới, 0 cập nhật, " in line, line
         read, rest = line.split(": ", 1)[1].split(" đọc, ")
@@ -434,3 +434,24 @@ def test_a_video_alone_is_no_unsafe_code(nukeviet_db, nukeviet_sql, uploads):
     out = run_import(nukeviet_db, uploads)
     assert "bài viết #1017: nội dung có mã không an toàn" not in out
     assert "youtube-nocookie.com/embed/dG66RocXSeY" in article(1017).body
+
+
+def page_of(nv_id):
+    from nukeviet.importer import Importer
+
+    return LegacyLink.objects.get(kind=Kind.PAGE, nv_id=Importer.page_key("about", nv_id)).page
+
+
+def test_page_module_pages_become_static_pages_with_their_old_links(client, imported):
+    about = page_of(1)
+    assert about.title == "Giới thiệu: Ban Tuyên giáo" and about.is_published
+    assert about.body.startswith("<p><strong>Chức năng &amp; nhiệm vụ</strong></p>")
+    assert "youtube-nocookie.com/embed/dG66RocXSeY" in about.body
+    assert '<p class="text-justify">Ban Tuyên giáo Tỉnh ủy…</p>' in about.body
+    assert not page_of(3).is_published
+    response = client.get("/about/gioi-thieu.html")
+    assert response.status_code == 301 and response["Location"] == about.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get("/vi/about/co-cau-to-chuc.html")["Location"] == page_of(2).get_absolute_url()
+    assert client.get("/about/trang-tam-an.html").status_code == 404  # not shown
+    assert "trang tĩnh: 3 đọc, 3 mới" in imported

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pymysql
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.models import AuditEntry
@@ -48,6 +49,11 @@ class Command(BaseCommand):
             f"{', '.join(BannerPosition.Key.values)} (mặc định links)",
         )  # fmt: skip
         parser.add_argument(
+            "--page-modules", default=",".join(settings.NUKEVIET_PAGE_MODULES),
+            help="các module trang (page) có trang nhập thành trang tĩnh, cách nhau bởi dấu phẩy "
+            "(mặc định NUKEVIET_PAGE_MODULES)",
+        )  # fmt: skip
+        parser.add_argument(
             "--keep-apart", action="store_true",
             help="không gộp chuyên mục NukeViet vào chuyên mục cùng tên hoặc đường dẫn có sẵn "
             "trên cổng: tạo chuyên mục riêng (đường dẫn thêm -<mã>)",
@@ -76,6 +82,7 @@ class Command(BaseCommand):
         opts = Options(
             prefix=options["prefix"], lang=options["lang"], module=options["module"],
             laws_module=options["laws_module"], uploads=uploads,
+            page_modules=tuple(m.strip() for m in options["page_modules"].split(",") if m.strip()),
             old_hosts=tuple(options["old_host"]), dry_run=options["dry_run"], only=only,
             batch=max(50, options["batch"]), featured_block=options["featured_block"],
             banner_positions=positions, keep_apart=options["keep_apart"],
