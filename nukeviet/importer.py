@@ -1335,8 +1335,17 @@ class Importer:
         if position is None:
             raise MalformedRowError(f"vị trí (plan) #{row.get('pid')} không có")
         url = valid_url(t["click_url"])
-        if not url:
-            raise MalformedRowError(f"không có địa chỉ liên kết hợp lệ ({t['click_url'][:80]!r})")
+        has_image = bool(t["file_name"]) and t["file_mime"].startswith("image/")
+        if not url and not has_image:
+            raise MalformedRowError(
+                f"không có ảnh và không có địa chỉ liên kết hợp lệ ({t['click_url'][:80]!r})"
+            )
+        if t["click_url"].strip() and not url:
+            self.report.warn(
+                "banner",
+                int(row["id"]),
+                f"địa chỉ liên kết không hợp lệ, bỏ: {t['click_url'][:80]!r}",
+            )
         start = timestamp(row.get("publ_time"), "publ_time") or timestamp(
             row.get("add_time"), "add_time"
         )
@@ -1353,7 +1362,7 @@ class Importer:
                 )
         act = int(row.get("act") or 0)
         return {
-            "title": clip(line(t["title"]) or line(t["file_alt"]) or url, 200),
+            "title": clip(line(t["title"]) or line(t["file_alt"]) or url or "Banner", 200),
             "image": image,
             "width": int(row.get("width") or 0),
             "height": int(row.get("height") or 0),

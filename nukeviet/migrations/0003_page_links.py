@@ -5,21 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nukeviet', '0002_examining_body_kind'),
-        ('pages', '0001_initial'),
+        ("nukeviet", "0002_examining_body_kind"),
+        ("pages", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='legacylink',
-            name='page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pages.page'),
+            model_name="legacylink",
+            name="page",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="pages.page",
+            ),
         ),
         migrations.AlterField(
-            model_name='legacylink',
-            name='kind',
-            field=models.CharField(choices=[('category', 'chuyên mục'), ('article', 'bài viết'), ('tag', 'thẻ'), ('comment', 'bình luận'), ('document', 'văn bản'), ('doc_type', 'loại văn bản'), ('doc_issuer', 'cơ quan ban hành'), ('doc_topic', 'lĩnh vực'), ('doc_signer', 'người ký'), ('doc_examiner', 'cơ quan thẩm tra'), ('banner_plan', 'vị trí quảng cáo'), ('banner', 'quảng cáo'), ('page', 'trang tĩnh')], max_length=20, verbose_name='loại'),
+            model_name="legacylink",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("category", "chuyên mục"),
+                    ("article", "bài viết"),
+                    ("tag", "thẻ"),
+                    ("comment", "bình luận"),
+                    ("document", "văn bản"),
+                    ("doc_type", "loại văn bản"),
+                    ("doc_issuer", "cơ quan ban hành"),
+                    ("doc_topic", "lĩnh vực"),
+                    ("doc_signer", "người ký"),
+                    ("doc_examiner", "cơ quan thẩm tra"),
+                    ("banner_plan", "vị trí quảng cáo"),
+                    ("banner", "quảng cáo"),
+                    ("page", "trang tĩnh"),
+                ],
+                max_length=20,
+                verbose_name="loại",
+            ),
         ),
     ]

@@ -262,7 +262,10 @@ def fill(db):
             [
                 (1, "Báo Điện tử Đảng", 1, "lien-ket.png", "png", "image/png", 220, 80,
                  "https://dangcongsan.vn", NOW - DAY, NOW - DAY, 0, 42, 1, 1),
-                (2, "Không liên kết", 1, "", "", "", 0, 0, "", NOW, NOW, 0, 0, 1, 2),
+                # An image without a link, and a row with neither.
+                (2, "Ảnh không liên kết", 1, "lien-ket.png", "png", "image/png", 220, 80, "",
+                 NOW - DAY, NOW - DAY, 0, 0, 1, 2),
+                (4, "Không gì cả", 3, "", "", "", 0, 0, "", NOW, NOW, 0, 0, 1, 1),
                 (3, "Ảnh mất", 2, "mat.png", "png", "image/png", 980, 90,
                  "https://example.vn", NOW - DAY, NOW - DAY, NOW + 30 * DAY, 7, 3, 1),
             ],

@@ -60,7 +60,7 @@ def test_first_import_brings_each_kind(imported):
     assert Category.objects.count() == 20 + 1  # level 3/4 merge into their level-2 ancestor
     assert Comment.objects.count() == 200 + 5  # generated + 5001-5004, 5007
     assert Document.objects.count() == 3
-    assert Banner.objects.count() == 2
+    assert Banner.objects.count() == 3
     assert "bài viết: 218 đọc, 214 mới, 0 cập nhật, 0 không đổi, 4 bỏ qua" in imported
 
 
@@ -74,7 +74,7 @@ def test_malformed_rows_are_reported_with_their_ids_and_skipped(imported):
     assert "bình luận #5008: không có thời gian gửi" in imported
     assert "văn bản #4: không có ngày ban hành" in imported
     assert "văn bản #5: loại văn bản #9 không có" in imported
-    assert "quảng cáo #2: không có địa chỉ liên kết hợp lệ" in imported
+    assert "quảng cáo #4: không có ảnh và không có địa chỉ liên kết hợp lệ" in imported
     assert "bài viết #1007: tệp không có: uploads/news/2024_01/khong-co.jpg" in imported
     assert "bài viết #1007: tệp không có: uploads/news/2024_01/mat-roi.jpg" in imported
     assert not LegacyLink.objects.filter(
@@ -385,6 +385,18 @@ def test_author_comment_rights_expiry_and_external_links(client, imported):
     response = client.get(outside.get_absolute_url())
     assert response.status_code == 302 and response["Location"] == outside.source_url
     assert client.get(article(1014).get_absolute_url()).status_code == 200
+
+
+def test_a_banner_without_a_link_is_an_image_banner(client, imported):
+    banner = Banner.objects.get(title="Ảnh không liên kết")
+    assert banner.url == "" and banner.image.name == "nukeviet/banners/lien-ket.png"
+    assert banner.is_live and banner.position_id == "links"
+    page = client.get("/").content.decode()
+    assert (
+        '<span class="banner"><img src="/media/nukeviet/banners/lien-ket.png" alt="Ảnh không liên kết"'
+        in page
+    )
+    assert client.get(f"/lien-ket/{banner.pk}/").status_code == 404  # nothing to go to
 
 
 def test_each_banner_plan_is_its_own_position(imported):
