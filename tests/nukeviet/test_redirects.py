@@ -395,3 +395,19 @@ def test_contact_and_polls_roots_go_to_their_page_or_home(client, url):
         expected = "/"  # that page is not installed: the home page, never a 404
     response = client.get(url)
     assert response.status_code == 301 and response["Location"] == expected
+
+
+def test_page_module_links_redirect_to_the_static_page(client, django_assert_num_queries):
+    from pages.models import Page
+
+    page = Page.objects.create(title="Giới thiệu", slug="gioi-thieu-ban", body="<p>x</p>")
+    hidden = Page.objects.create(title="Ẩn", slug="an", is_published=False)
+    LegacyLink.objects.create(
+        kind=LegacyLink.Kind.PAGE, nv_id=1, alias="about/gioi-thieu", page=page
+    )
+    LegacyLink.objects.create(kind=LegacyLink.Kind.PAGE, nv_id=2, alias="about/an", page=hidden)
+    for url in ("/about/gioi-thieu.html", "/vi/about/gioi-thieu.html",
+                "/index.php?language=vi&nv=about&op=gioi-thieu.html"):  # fmt: skip
+        assert_redirect(client, url, page.get_absolute_url(), django_assert_num_queries)
+    assert client.get("/about/an.html").status_code == 404
+    assert client.get("/siteterms/gioi-thieu.html").status_code == 404  # another module's page
