@@ -181,8 +181,12 @@ class Document(models.Model):
         ExaminingBody, verbose_name="cơ quan thẩm tra", on_delete=models.PROTECT, null=True,
         blank=True, related_name="documents",
     )  # fmt: skip
+    # Database defaults for rows written in SQL (bench_scale).
     note = models.TextField(
-        "ghi chú", blank=True, help_text="Hiện trên trang văn bản, dưới các thông tin chính."
+        "ghi chú",
+        blank=True,
+        db_default="",
+        help_text="Hiện trên trang văn bản, dưới các thông tin chính.",
     )
     issued_on = models.DateField("ngày ban hành")
     effective_on = models.DateField(
@@ -327,7 +331,7 @@ class DocumentFile(models.Model):
     # A file kept on another site (a NukeViet laws file given as a URL): the portal links
     # it as "Xem văn bản gốc" through its download view, which counts and redirects.
     url = models.URLField(
-        "địa chỉ văn bản gốc", max_length=500, blank=True,
+        "địa chỉ văn bản gốc", max_length=500, blank=True, db_default="",
         help_text="Thay cho tệp: văn bản nằm ở trang khác (http:// hoặc https://).",
     )  # fmt: skip
     title = models.CharField(

@@ -277,9 +277,10 @@ class Article(models.Model):
     source_name = models.CharField("nguồn", max_length=200, blank=True)
     source_url = models.URLField("liên kết nguồn", blank=True, max_length=500)
     # NukeViet's "liên kết ngoài" (external_link): the article only points at another
-    # site's page, and readers who open it go there.
+    # site's page, and readers who open it go there. A database default for rows written
+    # in SQL (bench_scale).
     external_link = models.BooleanField(
-        "chuyển tới liên kết nguồn", default=False,
+        "chuyển tới liên kết nguồn", default=False, db_default=False,
         help_text="Bạn đọc mở bài được chuyển thẳng tới liên kết nguồn (cần có liên kết nguồn).",
     )  # fmt: skip
     category = models.ForeignKey(
