@@ -50,7 +50,8 @@ def _rows() -> dict[str, dict]:
         row = {
             "id": b.pk,
             "title": b.title,
-            "click_url": reverse("banners:banner-click", args=[b.pk]),
+            # An image banner without a link (imported from NukeViet, or so made) is no link.
+            "click_url": reverse("banners:banner-click", args=[b.pk]) if b.url else "",
             "image_url": b.image.url if b.image else "",
             "width": b.width or None,
             "height": b.height or None,
@@ -114,6 +115,8 @@ def _item(b: dict, lazy: bool) -> str:
         )  # fmt: skip
     else:
         inner = format_html('<span class="banner-text">{}</span>', b["title"])
+    if not b.get("click_url"):
+        return format_html('<span class="banner">{}</span>', inner)
     return format_html(
         '<a class="banner" href="{}" target="_blank" rel="noopener nofollow">{}</a>',
         b["click_url"], inner,

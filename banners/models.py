@@ -67,8 +67,10 @@ class Banner(models.Model):
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     url = PublicURLField(
-        "địa chỉ liên kết", help_text="Địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://."
-    )
+        "địa chỉ liên kết", blank=True,
+        help_text="Địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://. Để trống nếu banner chỉ là "
+        "ảnh, không mở trang nào.",
+    )  # fmt: skip
     position = models.ForeignKey(
         BannerPosition, verbose_name="vị trí", on_delete=models.PROTECT, related_name="banners"
     )
@@ -116,6 +118,8 @@ class Banner(models.Model):
     def clean(self):
         if self.end_at and self.start_at and self.end_at <= self.start_at:
             raise ValidationError({"end_at": "Thời điểm kết thúc phải sau thời điểm bắt đầu."})
+        if not self.url and not self.image:
+            raise ValidationError({"url": "Banner không có ảnh cần có địa chỉ liên kết."})
 
     @property
     def is_live(self) -> bool:

@@ -13,6 +13,7 @@ from documents.models import (
     Document,
     DocumentFile,
     DocumentType,
+    ExaminingBody,
     IssuingBody,
     Signer,
     Topic,
@@ -73,7 +74,7 @@ class StoredFileInput(forms.ClearableFileInput):
 class DocumentFileForm(forms.ModelForm):
     class Meta:
         model = DocumentFile
-        fields = ["file", "title", "order"]
+        fields = ["file", "url", "title", "order"]
         widgets = {"file": StoredFileInput}
 
     def __init__(self, *args, **kwargs):
@@ -95,7 +96,7 @@ class DocumentFileInline(admin.TabularInline):
     model = DocumentFile
     form = DocumentFileForm
     extra = 1
-    fields = ["file", "title", "order", "kind", "size", "download_count", "uploaded_at"]
+    fields = ["file", "url", "title", "order", "kind", "size", "download_count", "uploaded_at"]
     readonly_fields = ["file_link", "kind", "size", "download_count", "uploaded_at"]
 
     def get_fields(self, request, obj=None):
@@ -116,8 +117,8 @@ class DocumentAdminForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = [
-            "code", "title", "slug", "body", "doc_type", "issuer", "signer", "topics",
-            "issued_on", "effective_on", "expires_on", "related", "replaces", "status",
+            "code", "title", "slug", "body", "note", "doc_type", "issuer", "examiner", "signer",
+            "topics", "issued_on", "effective_on", "expires_on", "related", "replaces", "status",
         ]  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs):
@@ -158,6 +159,7 @@ class TermAdmin(admin.ModelAdmin):
 
 admin.site.register(DocumentType, TermAdmin)
 admin.site.register(IssuingBody, TermAdmin)
+admin.site.register(ExaminingBody, TermAdmin)
 admin.site.register(Topic, TermAdmin)
 
 
@@ -213,8 +215,8 @@ class DocumentAdmin(
     list_per_page = 50
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["code", "title", "slug", "body"]}),
-        ("Phân loại", {"fields": ["doc_type", "issuer", "signer", "topics"]}),
+        (None, {"fields": ["code", "title", "slug", "body", "note"]}),
+        ("Phân loại", {"fields": ["doc_type", "issuer", "examiner", "signer", "topics"]}),
         ("Ngày tháng", {"fields": ["issued_on", "effective_on", "expires_on"]}),
         ("Liên kết", {"fields": ["related", "replaces"]}),
         ("Xuất bản", {"fields": ["status"]}),

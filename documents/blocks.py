@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from documents.models import Document, DocumentType, IssuingBody, Signer, Topic
+from documents.models import Document, DocumentType, ExaminingBody, IssuingBody, Signer, Topic
 
 LATEST_KEY = "documents:latest:v1"
 LATEST_TTL = 300
@@ -58,6 +58,9 @@ def facets() -> dict[str, Facet]:
         ),
         "signers": _facet([(str(s.pk), str(s), s.pk) for s in Signer.objects.all()]),
         "topics": _facet([(t.slug, t.name, t.pk) for t in Topic.objects.only("slug", "name")]),
+        "examiners": _facet(
+            [(t.slug, t.name, t.pk) for t in ExaminingBody.objects.only("slug", "name")]
+        ),
     }
     cache.set(FACETS_KEY, result, LONG_TTL)
     return result

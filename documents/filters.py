@@ -62,6 +62,7 @@ class LibraryFilter(django_filters.FilterSet):
     issuer = TermFilter(field_name="issuer_id", facet="issuers", label="Cơ quan ban hành")
     signer = TermFilter(field_name="signer_id", facet="signers", label="Người ký")
     field = TermFilter(field_name="topics", facet="topics", label="Lĩnh vực")
+    examiner = TermFilter(field_name="examiner_id", facet="examiners", label="Cơ quan thẩm tra")
     year = YearFilter(
         field_name="issued_on", lookup_expr="year", label="Năm ban hành",
         min_value=1945, max_value=2100,

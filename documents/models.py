@@ -65,6 +65,17 @@ class Topic(Term):
         return reverse("documents:library") + f"?field={self.slug}"
 
 
+class ExaminingBody(Term):
+    """The body that examined a draft before it was issued (NukeViet laws' `eid`)."""
+
+    class Meta(Term.Meta):
+        verbose_name = "cơ quan thẩm tra"
+        verbose_name_plural = "cơ quan thẩm tra"
+
+    def get_absolute_url(self):
+        return reverse("documents:library") + f"?examiner={self.slug}"
+
+
 class Signer(models.Model):
     name = models.CharField("họ và tên", max_length=120)
     position = models.CharField("chức vụ", max_length=200, help_text="Ví dụ: Phó Trưởng ban.")
@@ -165,6 +176,17 @@ class Document(models.Model):
     )  # fmt: skip
     topics = models.ManyToManyField(
         Topic, verbose_name="lĩnh vực", blank=True, related_name="documents"
+    )
+    examiner = models.ForeignKey(
+        ExaminingBody, verbose_name="cơ quan thẩm tra", on_delete=models.PROTECT, null=True,
+        blank=True, related_name="documents",
+    )  # fmt: skip
+    # Database defaults for rows written in SQL (bench_scale).
+    note = models.TextField(
+        "ghi chú",
+        blank=True,
+        db_default="",
+        help_text="Hiện trên trang văn bản, dưới các thông tin chính.",
     )
     issued_on = models.DateField("ngày ban hành")
     effective_on = models.DateField(
@@ -302,8 +324,15 @@ class DocumentFile(models.Model):
     )
     file = models.FileField(
         "tệp", storage=document_storage, upload_to=upload_to_documents, max_length=200,
+        blank=True,
         help_text=f"{files.ALLOWED_TEXT}, tối đa 50 MB. Tải tệp mới lên để thay tệp cũ: "
         "lượt tải được giữ nguyên.",
+    )  # fmt: skip
+    # A file kept on another site (a NukeViet laws file given as a URL): the portal links
+    # it as "Xem văn bản gốc" through its download view, which counts and redirects.
+    url = models.URLField(
+        "địa chỉ văn bản gốc", max_length=500, blank=True, db_default="",
+        help_text="Thay cho tệp: văn bản nằm ở trang khác (http:// hoặc https://).",
     )  # fmt: skip
     title = models.CharField(
         "tên hiển thị", max_length=200, blank=True,
@@ -321,9 +350,24 @@ class DocumentFile(models.Model):
         verbose_name_plural = "tệp đính kèm"
         ordering = ["order", "id"]
         get_latest_by = "uploaded_at"
+        constraints = [
+            # A stored file, or a link to the original on another site: one of the two.
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(url=""))
+                | (~models.Q(file="") & models.Q(url="")),
+                name="documents_file_or_url",
+                violation_error_message="Hãy tải tệp lên hoặc nhập địa chỉ văn bản gốc (một trong hai).",
+            ),
+        ]
 
     def __str__(self):
+        if self.url:
+            return self.title or "Xem văn bản gốc"
         return self.title or self.original_name
+
+    @property
+    def is_external(self) -> bool:
+        return bool(self.url)
 
     def get_absolute_url(self):
         return reverse("documents:download", kwargs={"pk": self.pk})
@@ -333,7 +377,7 @@ class DocumentFile(models.Model):
 
     @property
     def is_pdf(self) -> bool:
-        return self.kind == self.Kind.PDF
+        return self.kind == self.Kind.PDF and not self.url
 
     @property
     def content_type(self) -> str:

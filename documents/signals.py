@@ -12,7 +12,15 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from documents import blocks
-from documents.models import Document, DocumentFile, DocumentType, IssuingBody, Signer, Topic
+from documents.models import (
+    Document,
+    DocumentFile,
+    DocumentType,
+    ExaminingBody,
+    IssuingBody,
+    Signer,
+    Topic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +34,7 @@ def invalidate_document_blocks(sender, **kwargs):
 @receiver([post_save, post_delete], sender=IssuingBody)
 @receiver([post_save, post_delete], sender=Signer)
 @receiver([post_save, post_delete], sender=Topic)
+@receiver([post_save, post_delete], sender=ExaminingBody)
 def invalidate_facets(sender, **kwargs):
     blocks.invalidate_facets()
 

@@ -3,7 +3,7 @@ import logging
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -67,7 +67,9 @@ def library(request):
 @pagecache.cacheable
 def document_detail(request, slug):
     published = Document.objects.published().only("id", "code", "title", "slug", "issued_on")
-    queryset = Document.objects.select_related("doc_type", "issuer", "signer").prefetch_related(
+    queryset = Document.objects.select_related(
+        "doc_type", "issuer", "signer", "examiner"
+    ).prefetch_related(
         Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
         Prefetch("files", queryset=DocumentFile.objects.all()),
         Prefetch("related", queryset=published),
@@ -95,7 +97,7 @@ def download(request, pk, inline=False):
     """Send a file through the portal, so it is counted: once per reader per file (and
     per document) in the dedup window, never for bots or staff, and for a viewer that
     fetches in ranges only by the request that starts at byte 0."""
-    fields = ["id", "file", "original_name", "kind", "document__id", "document__status"]
+    fields = ["id", "file", "url", "original_name", "kind", "document__id", "document__status"]
     doc_file = get_object_or_404(
         DocumentFile.objects.select_related("document").only(*fields, "document__created_by"),
         pk=pk,
@@ -103,6 +105,13 @@ def download(request, pk, inline=False):
     document = doc_file.document
     if not _may_see(request.user, document):
         raise NotFound("Không tìm thấy tệp này.")
+    if doc_file.url:
+        # The original is kept on another site: counted here like a download, then the
+        # reader goes there (302, not permanent, so each following is counted).
+        if document.is_public and request.method != "HEAD":
+            counting.count("file_download", doc_file.pk, request)
+            counting.count("document_download", document.pk, request)
+        return HttpResponseRedirect(doc_file.url)
     if inline and not doc_file.is_pdf:
         raise NotFound("Chỉ xem trực tiếp được tệp PDF; hãy tải tệp về.")
     storage = doc_file.file.storage

@@ -73,7 +73,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "summary", "body", "image", "image_caption", "category",
             "extra_categories", "tags", "status", "publish_at", "featured", "allow_comments",
-            "allow_rating", "author", "source_name", "source_url",
+            "allow_rating", "author", "source_name", "source_url", "external_link",
         ]  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs):
@@ -213,7 +213,7 @@ class ArticleAdmin(
         ("Ảnh đại diện", {"fields": ["image", "image_caption"]}),
         ("Phân loại", {"fields": ["category", "extra_categories", "tags"]}),
         ("Xuất bản", {"fields": ["status", "publish_at", "featured", "allow_comments", "allow_rating"]}),
-        ("Tác giả và nguồn", {"fields": ["author", "source_name", "source_url"]}),
+        ("Tác giả và nguồn", {"fields": ["author", "source_name", "source_url", "external_link"]}),
         ("Thông tin", {"fields": ["views", "created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]  # fmt: skip
 

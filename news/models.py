@@ -294,6 +294,13 @@ class Article(models.Model):
     author = models.CharField("tác giả", max_length=150, blank=True)
     source_name = models.CharField("nguồn", max_length=200, blank=True)
     source_url = models.URLField("liên kết nguồn", blank=True, max_length=500)
+    # NukeViet's "liên kết ngoài" (external_link): the article only points at another
+    # site's page, and readers who open it go there. A database default for rows written
+    # in SQL (bench_scale).
+    external_link = models.BooleanField(
+        "chuyển tới liên kết nguồn", default=False, db_default=False,
+        help_text="Bạn đọc mở bài được chuyển thẳng tới liên kết nguồn (cần có liên kết nguồn).",
+    )  # fmt: skip
     category = models.ForeignKey(
         Category, verbose_name="chuyên mục chính", on_delete=models.PROTECT, related_name="articles"
     )

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
@@ -119,6 +119,9 @@ def article_detail(request, slug):
     preview = not article.is_public
     if not preview:
         counting.count("article", article.pk, request)
+        if article.external_link and article.source_url:
+            # Only a pointer to another site's page (NukeViet's external link): go there.
+            return HttpResponseRedirect(article.source_url)
     # Lazy: built and evaluated only when the cached "related" fragment is missing.
     related = SimpleLazyObject(
         lambda: list(

@@ -25,15 +25,18 @@ import hashlib
 import html
 import json
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -44,25 +47,37 @@ from comments import fragments as comment_fragments
 from comments.models import Comment
 from comments.services import comments_recount_many, ratings_set_base
 from documents import files as doc_files
-from documents.models import Document, DocumentFile, DocumentType, IssuingBody, Signer, Topic
+from documents.models import (
+    Document,
+    DocumentFile,
+    DocumentType,
+    ExaminingBody,
+    IssuingBody,
+    Signer,
+    Topic,
+)
 from documents.storage import document_storage
 from news.models import Article, Category, Tag
 from news.services import article_make_renditions
 from nukeviet.media import Media
 from nukeviet.models import LegacyLink
 from nukeviet.report import Report
-from nukeviet.source import MalformedRowError, Source, id_list, text, timestamp
-from portal.richtext import sanitize_html
+from nukeviet.source import MalformedRowError, Source, id_list, timestamp
+from nukeviet.source import text as raw_text
+from pages.models import Page
+from portal.richtext import embed_src, sanitize_html
 from portal.text import vn_slugify
 from stats.services import stats_set_baseline, stats_set_counter_base
 
 # Part of every digest: a new importer version that maps rows differently counts every
 # row as changed once.
-VERSION = "1"
-KINDS = ["categories", "tags", "articles", "comments", "documents", "banners", "stats"]
+VERSION = "2"
+KINDS = ["categories", "tags", "articles", "comments", "documents", "pages", "banners", "stats"]
 K = LegacyLink.Kind
 _url = URLValidator(schemes=["http", "https"])
-_UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\bon\w+\s*=|javascript:", re.I)
+_UNSAFE = re.compile(r"<\s*(script|object|embed|style)\b|\bon\w+\s*=|javascript:", re.I)
+# An iframe is unsafe unless it is a video the sanitiser keeps (portal.richtext.embed_src).
+_IFRAME_SRC = re.compile(r"<\s*iframe\b[^>]*?(?:\bsrc\s*=\s*[\"']([^\"']*)|>)", re.I)
 _BR = re.compile(r"<\s*br\s*/?\s*>|</\s*p\s*>", re.I)
 
 
@@ -72,6 +87,8 @@ class Options:
     lang: str = "vi"
     module: str = "news"
     laws_module: str = "laws"
+    # Instances of the page module ("Giới thiệu" is `about`): their pages become static pages.
+    page_modules: tuple[str, ...] = ("about",)
     uploads: Path | None = None
     old_hosts: tuple[str, ...] = ()
     dry_run: bool = False
@@ -79,7 +96,9 @@ class Options:
     batch: int = 1000
     featured_block: str = "Tin tiêu điểm"
     banner_positions: dict[int, str] = field(default_factory=dict)
-    default_banner_position: str = BannerPosition.Key.LINKS
+    # Categories of the same name or slug as one the portal has: linked to it (the
+    # default), or created apart with their own slug.
+    keep_apart: bool = False
 
 
 def digest(*parts) -> str:
@@ -110,9 +129,29 @@ def valid_url(value: str) -> str:
     return value
 
 
+# NukeViet stores what staff typed entity-encoded (nv_htmlspecialchars and the request
+# filter: `Đồng Phú&#x3A; …`, `01-NQ&#x002F;TU`, `Sở GD&amp;ĐT`). A plain-text column is
+# decoded exactly once here; these columns hold HTML (or text with <br />) and are decoded
+# once by the parser that reads them (plain() or the sanitiser), never here as well.
+HTML_COLUMNS = frozenset(
+    {"bodyhtml", "bodytext", "hometext", "introtext", "note", "description", "content"}
+)
+
+
+def text(value, column: str = "") -> str:
+    """A plain-text column as the text staff typed: UTF-8 decoded, entities decoded once."""
+    return html.unescape(raw_text(value, column))
+
+
+def line(value: str) -> str:
+    """Decoded plain text on one line (titles, names, captions)."""
+    return " ".join(value.split())
+
+
 def row_text(row: dict, *names: str) -> dict[str, str]:
-    """Decode the named columns of a row (MalformedRowError on bytes that are not UTF-8)."""
-    return {n: text(row.get(n), n) for n in names}
+    """Decode the named columns of a row (MalformedRowError on bytes that are not UTF-8):
+    plain-text columns once here, HTML columns left for their parser."""
+    return {n: raw_text(row.get(n), n) if n in HTML_COLUMNS else text(row.get(n), n) for n in names}
 
 
 @dataclass
@@ -236,6 +275,13 @@ class Importer:
 
         links = self._links(K.CATEGORY, "category_id")
         taken = set(Category.objects.values_list("slug", flat=True))
+        # Categories that were on the portal before (the demo, another site's import).
+        linked = {v[2] for v in links.values()}
+        same: dict[str, int] = {}
+        for pk, slug, name in Category.objects.values_list("pk", "slug", "name"):
+            if pk not in linked:
+                same.setdefault(slug, pk)
+                same.setdefault(name.lower(), pk)
         # Level 1 first, so level 2 finds its parent's portal id; deeper ones last.
         ordered = sorted(by_id, key=lambda c: (len(chain(c)), c))
         portal_id: dict[int, int] = {}
@@ -290,9 +336,27 @@ class Importer:
             }
             item = Item(catid, t["alias"], digest(values), Category(**values))
             outcome = self._classify(K.CATEGORY, item, links)
+            slug = vn_slugify(t["alias"] or name, 130) or "chuyen-muc"
+            existing = same.get(slug) or same.get(name.lower())
+            if outcome == "created" and existing and not self.opt.keep_apart:
+                # One rule for every kind: the portal's own category of that name or
+                # slug is the one (as it is; a later change of the NukeViet row is
+                # written to it like to any imported category).
+                item.obj.pk = existing
+                same.pop(slug, None)
+                same.pop(name.lower(), None)
+                try:
+                    with transaction.atomic():
+                        self._link_rows(K.CATEGORY, [item], "category")
+                except DatabaseError as exc:
+                    self.report.skip("category", catid, f"lỗi khi ghi: {exc}")
+                    continue
+                portal_id[catid] = existing
+                self.report.add("category", "created")
+                self.report.add("category", "merged")
+                continue
             if outcome == "created":
-                item.obj.slug = self._unique(vn_slugify(t["alias"] or name, 130) or "chuyen-muc",
-                                             taken, catid)  # fmt: skip
+                item.obj.slug = self._unique(slug, taken, catid)
             if outcome != "unchanged":
                 try:
                     with transaction.atomic():
@@ -335,7 +399,8 @@ class Importer:
         self.report.start("tag", len(rows))
         links = self._links(K.TAG, "tag_id")
         by_name = {n.lower(): pk for pk, n in Tag.objects.values_list("pk", "name")}
-        taken = set(Tag.objects.values_list("slug", flat=True))
+        by_slug = dict(Tag.objects.values_list("slug", "pk"))
+        taken = set(by_slug)
         pending: list[Item] = []
         for row in rows:
             tid = int(row["tid"])
@@ -358,6 +423,8 @@ class Importer:
                 continue
             key = name.lower()
             existing = by_name.get(key)
+            if existing is None and outcome == "created":
+                existing = by_slug.get(vn_slugify(alias or name, 90))
             if outcome == "created" and isinstance(existing, Item):
                 item.extra["same_as"] = existing  # two NukeViet tags, one word
             elif outcome == "created" and existing:
@@ -376,6 +443,8 @@ class Importer:
             for item in batch:
                 if item.obj.pk and not item.extra.get("failed"):
                     self.report.add("tag", item.extra["outcome"])
+                    if item.extra.get("shared"):
+                        self.report.add("tag", "merged")
         self.report.finish()
 
     def _write_tags(self, items: list[Item]) -> None:
@@ -498,7 +567,8 @@ class Importer:
         warnings = []
         missing: list[str] = []
         body_src = t["bodyhtml"]
-        if _UNSAFE.search(body_src):
+        frames = [html.unescape(src or "") for src in _IFRAME_SRC.findall(body_src)]
+        if _UNSAFE.search(body_src) or any(embed_src(src) is None for src in frames):
             warnings.append("nội dung có mã không an toàn (script, iframe, on...=): đã loại bỏ")
         body = sanitize_html(self.media.rewrite(body_src, missing))
         image = ""
@@ -524,28 +594,55 @@ class Importer:
         if source_url and not source_name:
             source_name = clip(source_url.split("//", 1)[-1].split("/", 1)[0], 200)
         if t["sourcetext"] and not source_url and not source_name:
-            source_name = clip(plain(t["sourcetext"]), 200)
+            source_name = clip(line(t["sourcetext"]), 200)
         summary = plain(t["hometext"])[:2000]
-        comm = t["allowed_comm"].strip()
+        allow_comments = self._comments_open(t["allowed_comm"], warnings)
+        external = int(row.get("external_link") or 0) == 1
+        if external and not source_url:
+            warnings.append("liên kết ngoài không có địa chỉ nguồn hợp lệ: bài hiện như bài thường")
+            external = False
+        if status == Article.Status.PUBLISHED and expires_at and expires_at > self.now:
+            warnings.append(
+                f"hết hạn trên NukeViet lúc {timezone.localtime(expires_at):%d/%m/%Y %H:%M}; "
+                "cổng không tự ẩn bài: hãy ẩn bằng tay hoặc nhập lại sau ngày đó"
+            )
         values = {
             "title": title,
             "summary": summary,
             "body": body,
             "image": image,
-            "image_caption": clip(plain(t["homeimgalt"]), 300),
-            "author": clip(plain(t["author"]) or authors.get(nv_id, ""), 150),
+            "image_caption": clip(line(t["homeimgalt"]), 300),
+            # As NukeViet shows it: the staff pseudonyms, then the author field.
+            "author": clip(", ".join(a for a in (authors.get(nv_id), line(t["author"])) if a), 150),
             "source_name": source_name,
             "source_url": source_url[:500],
             "category_id": main,
             "status": status,
             "publish_at": publish_at,
             "featured": nv_id in featured,
-            "allow_comments": comm not in ("", "0"),
+            "allow_comments": allow_comments,
+            "external_link": external,
             "allow_rating": int(row.get("allowed_rating") or 0) == 1,
         }
         tag_ids = sorted({self._tags[x] for x in tags_of.get(nv_id, []) if x in self._tags})
         warnings += [f"tệp không có: uploads/{m}" for m in missing]
         return values, extra, tag_ids, warnings
+
+    @staticmethod
+    def _comments_open(allowed_comm: str, warnings: list[str]) -> bool:
+        """NukeViet's allowed_comm is a list of groups (6 everyone, 5 guests, 4 members,
+        1-3 admins, 7 new members, or the site's own). The portal's readers comment without
+        an account, so only a list with everyone or guests stays open; a list of members or
+        other groups closes comments, and is reported."""
+        groups = {g.strip() for g in allowed_comm.split(",") if g.strip() not in ("", "0")}
+        if not groups:
+            return False
+        if groups & {"5", "6"}:
+            return True
+        warnings.append(
+            f"bình luận chỉ cho nhóm {','.join(sorted(groups))} (allowed_comm): đã tắt bình luận"
+        )
+        return False
 
     def _article_status(self, nv_status: int, expires_at: datetime | None) -> str:
         S = Article.Status
@@ -635,8 +732,8 @@ class Importer:
             raise
         if old:
             fields = ["title", "summary", "body", "image", "image_caption", "author", "source_name",
-                      "source_url", "category", "status", "publish_at", "featured",
-                      "allow_comments", "allow_rating", "updated_at"]  # fmt: skip
+                      "source_url", "external_link", "category", "status", "publish_at",
+                      "featured", "allow_comments", "allow_rating", "updated_at"]  # fmt: skip
             for i in old:
                 i.obj.updated_at = self.now
             Article.objects.bulk_update([i.obj for i in old], fields)
@@ -811,6 +908,9 @@ class Importer:
             K.DOC_ISSUER, "doc_issuer", self.src.table("subject", module=mod), IssuingBody
         )
         topics = self._terms(K.DOC_TOPIC, "doc_topic", self.src.table("area", module=mod), Topic)
+        self._examiners = self._terms(
+            K.DOC_EXAMINER, "doc_examiner", self.src.table("examine", module=mod), ExaminingBody
+        )
         signers = self._signers(self.src.table("signer", module=mod))
         areas: dict[int, list[int]] = defaultdict(list)
         if self.src.has(self.src.table("row_area", module=mod)):
@@ -830,7 +930,7 @@ class Importer:
             for row in batch:
                 nv_id = int(row["id"])
                 try:
-                    values, file_rels, warnings = self._document_values(
+                    values, file_rels, file_urls, warnings = self._document_values(
                         row, types, issuers, signers
                     )
                     alias = text(row.get("alias"), "alias")
@@ -843,14 +943,15 @@ class Importer:
                 relations.append((nv_id, "replaces", id_list(row.get("replacement"))))
                 topic_ids = sorted(set(areas.get(nv_id, [])))
                 dig = digest(
-                    values, file_rels, topic_ids, row.get("relatement"), row.get("replacement")
-                )
+                    values, file_rels, file_urls, topic_ids, row.get("relatement"),
+                    row.get("replacement"),
+                )  # fmt: skip
                 item = Item(
                     nv_id,
                     alias,
                     dig,
                     Document(**values),
-                    extra={"files": file_rels, "topics": topic_ids},
+                    extra={"files": file_rels, "urls": file_urls, "topics": topic_ids},
                 )
                 item.extra["outcome"] = self._classify(K.DOCUMENT, item, links)
                 if item.extra["outcome"] == "created":
@@ -880,9 +981,12 @@ class Importer:
             return {}
         links = self._links(kind, "object_id")
         by_name = {n.lower(): pk for pk, n in model.objects.values_list("pk", "name")}
-        taken = set(model.objects.values_list("slug", flat=True))
+        by_slug = dict(model.objects.values_list("slug", "pk"))
+        taken = set(by_slug)
         out = {}
-        for row in self.src.all(f"SELECT * FROM `{table}` ORDER BY id"):
+        rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY id")
+        self.report.read(label, len(rows))
+        for row in rows:
             nv_id = int(row["id"])
             try:
                 name = " ".join(text(row.get("title"), "title").split())[:200]
@@ -899,8 +1003,11 @@ class Importer:
             if outcome != "unchanged":
                 with transaction.atomic():
                     existing = by_name.get(name.lower())
+                    if outcome == "created" and not existing:
+                        existing = by_slug.get(vn_slugify(alias or name, 110))
                     if outcome == "created" and existing:
                         item.obj.pk = existing
+                        self.report.add(label, "merged")
                     elif outcome == "created":
                         item.obj.slug = self._unique(
                             vn_slugify(alias or name, 110) or "muc", taken, nv_id
@@ -919,7 +1026,9 @@ class Importer:
             return {}
         links = self._links(K.DOC_SIGNER, "object_id")
         out = {}
-        for row in self.src.all(f"SELECT * FROM `{table}` ORDER BY id"):
+        rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY id")
+        self.report.read("doc_signer", len(rows))
+        for row in rows:
             nv_id = int(row["id"])
             try:
                 name = " ".join(text(row.get("title"), "title").split())[:120]
@@ -951,7 +1060,7 @@ class Importer:
             out[nv_id] = item.obj.pk
         return out
 
-    def _document_values(self, row, types, issuers, signers) -> tuple[dict, list[str], list[str]]:
+    def _document_values(self, row, types, issuers, signers) -> tuple[dict, list, list, list]:
         t = row_text(row, "title", "code", "introtext", "bodytext", "files", "note")
         warnings = []
         title = " ".join(t["title"].split())[:500]
@@ -977,7 +1086,7 @@ class Importer:
         body = "\n\n".join(
             p for p in (plain(t["introtext"]), plain(self.media.rewrite(t["bodytext"], []))) if p
         )
-        file_rels = []
+        file_rels, file_urls = [], []
         for path in t["files"].split(","):
             path = path.strip()
             if not path:
@@ -986,10 +1095,21 @@ class Importer:
             if rel is None and "://" not in path:
                 rel = str(PurePosixPath(self.opt.laws_module) / path.lstrip("/"))
             if rel is None:
-                warnings.append(f"tệp ở máy khác, không tải về: {path[:120]}")
+                # Kept on another site (admin/content.php accepts any http URL): linked
+                # as "Xem văn bản gốc", not copied.
+                url = valid_url(path)
+                if url and len(url) <= 500:
+                    file_urls.append(url)
+                else:
+                    warnings.append(f"địa chỉ tệp không hợp lệ: {path[:120]}")
                 continue
             if doc_files.kind_of_name(rel) is None:
                 warnings.append(f"định dạng tệp không nhận: {rel}")
+                continue
+            # Looked for on every run, so a file still missing is reported every time, and
+            # one that has appeared since changes the digest and is added.
+            if self.media.copy(rel, document_storage) is None:
+                warnings.append(f"tệp không có: uploads/{rel}")
                 continue
             file_rels.append(rel)
         values = {
@@ -999,6 +1119,8 @@ class Importer:
             "doc_type_id": doc_type,
             "issuer_id": issuer,
             "signer_id": signers.get(int(row.get("sgid") or 0)),
+            "examiner_id": self._examiners.get(int(row.get("eid") or 0)),
+            "note": plain(t["note"]),
             "issued_on": issued_on,
             "effective_on": effective_on,
             "expires_on": expires_on,
@@ -1006,7 +1128,7 @@ class Importer:
             if int(row.get("status") or 0) == 1
             else Document.Status.DRAFT,
         }
-        return values, file_rels, warnings
+        return values, file_rels, file_urls, warnings
 
     def _write_documents(self, items: list[Item]) -> None:
         new = [i for i in items if i.extra["outcome"] == "created"]
@@ -1022,8 +1144,8 @@ class Importer:
                 i.obj.updated_at = self.now
             Document.objects.bulk_update(
                 [i.obj for i in old],
-                ["code", "title", "body", "doc_type", "issuer", "signer", "issued_on",
-                 "effective_on", "expires_on", "status", "updated_at"],
+                ["code", "title", "body", "doc_type", "issuer", "signer", "examiner", "note",
+                 "issued_on", "effective_on", "expires_on", "status", "updated_at"],
             )  # fmt: skip
             Document.topics.through.objects.filter(document_id__in=[i.obj.pk for i in old]).delete()
         Document.topics.through.objects.bulk_create(
@@ -1036,14 +1158,13 @@ class Importer:
         )
         existing = defaultdict(dict)
         for f in DocumentFile.objects.filter(document_id__in=[i.obj.pk for i in old]):
-            existing[f.document_id][f.file.name] = f
+            existing[f.document_id][f.url or f.file.name] = f
         new_files = []
         for item in items:
             keep = set()
             for order, rel in enumerate(item.extra["files"]):
                 name = self.media.copy(rel, document_storage)
-                if name is None:
-                    self.report.warn("document", item.nv_id, f"tệp không có: uploads/{rel}")
+                if name is None:  # reported by _document_values
                     continue
                 keep.add(name)
                 if name in existing[item.obj.pk]:
@@ -1053,6 +1174,15 @@ class Importer:
                 new_files.append(DocumentFile(
                     document_id=item.obj.pk, file=name, original_name=original,
                     kind=doc_files.kind_of_name(original) or "", size=size, order=order,
+                ))  # fmt: skip
+            for order, url in enumerate(item.extra["urls"], start=len(item.extra["files"])):
+                keep.add(url)
+                if url in existing[item.obj.pk]:
+                    continue
+                original = PurePosixPath(urlsplit(url).path).name[:255]
+                new_files.append(DocumentFile(
+                    document_id=item.obj.pk, url=url, original_name=original,
+                    kind=doc_files.kind_of_name(original) or "", order=order,
                 ))  # fmt: skip
             stale = [f.pk for n, f in existing[item.obj.pk].items() if n not in keep]
             if stale:
@@ -1068,12 +1198,18 @@ class Importer:
             for other in others:
                 if nv_id in docs and other in docs and other != nv_id:
                     pairs[rel].add((docs[nv_id], docs[other]))
+        # The laws module writes both: the row's `replacement` (the ids it replaces) and
+        # `_set_replace` rows (oid = the replacing document, nid = the replaced one;
+        # admin/content.php). An edit deletes the old rows by nid, not oid, so the table
+        # keeps replacements staff have since removed: the column is the truth, and the
+        # table is read only from a layout that has no such column.
         table = self.src.table("set_replace", module=mod)
-        if self.src.has(table):
+        row_t = self.src.table("row", module=mod)
+        if self.src.has(table) and "replacement" not in self.src.columns(row_t):
             for r in self.src.all(f"SELECT oid, nid FROM `{table}`"):
-                old, new = int(r["oid"] or 0), int(r["nid"] or 0)
-                if old in docs and new in docs and old != new:
-                    pairs["replaces"].add((docs[new], docs[old]))
+                replacing, replaced = int(r["oid"] or 0), int(r["nid"] or 0)
+                if replacing in docs and replaced in docs and replacing != replaced:
+                    pairs["replaces"].add((docs[replacing], docs[replaced]))
         related = Document.related.through
         replaces = Document.replaces.through
         related.objects.bulk_create(
@@ -1093,26 +1229,49 @@ class Importer:
         if not (self.src.has(plans_t) and self.src.has(rows_t)):
             return
         positions = {}
-        plan_links = self._links(K.BANNER_PLAN, "object_id")
+        # A plan's position is its LegacyLink's alias (a position's key is text, not an id).
+        plan_links = dict(
+            LegacyLink.objects.filter(kind=K.BANNER_PLAN).values_list("nv_id", "digest")
+        )
         plan_cols = self.src.columns(plans_t)
         where = "WHERE blang IN ('', %s)" if "blang" in plan_cols else ""
         params = [self.src.lang] if where else []
-        for row in self.src.all(f"SELECT * FROM `{plans_t}` {where} ORDER BY id", params):
+        plans = self.src.all(f"SELECT * FROM `{plans_t}` {where} ORDER BY id", params)
+        self.report.read("banner_plan", len(plans))
+        keys = self._plan_positions(plans)
+        for row in plans:
             pid = int(row["id"])
-            key = self.opt.banner_positions.get(pid, self.opt.default_banner_position)
-            mode = {"random": "shuffled", "random_one": "random_one"}.get(
-                text(row.get("form")), "ordered"
-            )
-            position, created = BannerPosition.objects.get_or_create(
-                key=key, defaults={"mode": mode}
-            )
-            positions[pid] = position.key
-            item = Item(pid, key, digest(key), position)
-            outcome = self._classify(K.BANNER_PLAN, item, plan_links)
-            if outcome != "unchanged":
-                LegacyLink.objects.update_or_create(
-                    kind=K.BANNER_PLAN, nv_id=pid, defaults={"alias": key, "digest": item.digest}
+            key = keys[pid]
+            try:
+                title = line(text(row.get("title"), "title"))
+                mode = {"random": "shuffled", "random_one": "random_one"}.get(
+                    text(row.get("form")), "ordered"
                 )
+            except MalformedRowError as exc:
+                self.report.skip("banner_plan", pid, str(exc))
+                continue
+            if key not in BannerPosition.Key.values:
+                self.report.warn(
+                    "banner_plan", pid,
+                    f"“{title}” thành vị trí riêng “{key}”, chưa hiện trên trang: đặt nó vào "
+                    f"một vị trí bằng --banner-position {pid}=VỊ_TRÍ",
+                )  # fmt: skip
+            dig = digest(key, mode, title)
+            if pid not in plan_links:
+                outcome = "created"
+            else:
+                outcome = "unchanged" if plan_links[pid] == dig else "updated"
+            if outcome != "unchanged":
+                with transaction.atomic():
+                    position, made = BannerPosition.objects.get_or_create(
+                        key=key, defaults={"mode": mode}
+                    )
+                    if not made and key not in BannerPosition.Key.values:
+                        BannerPosition.objects.filter(key=key).update(mode=mode)
+                    LegacyLink.objects.update_or_create(
+                        kind=K.BANNER_PLAN, nv_id=pid, defaults={"alias": key, "digest": dig}
+                    )
+            positions[pid] = key
             self.report.add("banner_plan", outcome)
         links = self._links(K.BANNER, "object_id")
         rows = self.src.all(f"SELECT * FROM `{rows_t}` ORDER BY id")
@@ -1149,14 +1308,44 @@ class Importer:
             kind="banner_click", base=clicks
         )
 
+    def _plan_positions(self, plans) -> dict[int, str]:
+        """Each plan its own position: the one given with --banner-position, else the
+        portal's positions in turn (a wide plan, 600 px or more, the one below the header),
+        and once they are taken a position of its own (`nukeviet-<id>`) for staff to place."""
+        chosen = {pid: key for pid, key in self.opt.banner_positions.items()}
+        free = [k for k in BannerPosition.Key.values if k not in chosen.values()]
+        out = {}
+        for row in plans:
+            pid = int(row["id"])
+            if pid in chosen:
+                out[pid] = chosen[pid]
+                continue
+            wide = int(row.get("width") or 0) >= 600
+            prefer = [k for k in free if (k == BannerPosition.Key.HEADER) == wide] or free
+            if prefer:
+                out[pid] = prefer[0]
+                free.remove(prefer[0])
+            else:
+                out[pid] = f"nukeviet-{pid}"
+        return out
+
     def _banner_values(self, row, positions) -> dict:
         t = row_text(row, "title", "file_name", "file_alt", "click_url", "file_mime")
         position = positions.get(int(row.get("pid") or 0))
         if position is None:
             raise MalformedRowError(f"vị trí (plan) #{row.get('pid')} không có")
         url = valid_url(t["click_url"])
-        if not url:
-            raise MalformedRowError(f"không có địa chỉ liên kết hợp lệ ({t['click_url'][:80]!r})")
+        has_image = bool(t["file_name"]) and t["file_mime"].startswith("image/")
+        if not url and not has_image:
+            raise MalformedRowError(
+                f"không có ảnh và không có địa chỉ liên kết hợp lệ ({t['click_url'][:80]!r})"
+            )
+        if t["click_url"].strip() and not url:
+            self.report.warn(
+                "banner",
+                int(row["id"]),
+                f"địa chỉ liên kết không hợp lệ, bỏ: {t['click_url'][:80]!r}",
+            )
         start = timestamp(row.get("publ_time"), "publ_time") or timestamp(
             row.get("add_time"), "add_time"
         )
@@ -1173,7 +1362,7 @@ class Importer:
                 )
         act = int(row.get("act") or 0)
         return {
-            "title": clip(plain(t["title"]) or plain(t["file_alt"]) or url, 200),
+            "title": clip(line(t["title"]) or line(t["file_alt"]) or url or "Banner", 200),
             "image": image,
             "width": int(row.get("width") or 0),
             "height": int(row.get("height") or 0),
@@ -1189,6 +1378,90 @@ class Importer:
 
     # -- statistics -------------------------------------------------------------------
 
+    # -- static pages (the page module) -----------------------------------------------
+
+    @staticmethod
+    def page_key(module: str, nv_id: int) -> int:
+        """One LegacyLink id space for every page module: ids repeat across modules."""
+        return (zlib.crc32(module.encode()) << 24) | nv_id
+
+    def import_pages(self) -> None:
+        links = self._links(K.PAGE, "page_id")
+        taken = set(Page.objects.values_list("slug", flat=True))
+        for module in self.opt.page_modules:
+            # The table is named by the module's data name: the module's, `-` made `_`.
+            table = f"{self.src.prefix}_{self.src.lang}_{module.replace('-', '_')}"
+            if not re.fullmatch(r"[A-Za-z0-9_]+", table) or not self.src.has(table):
+                self.report.warn("page", 0, f"không có bảng {table[:80]} của module trang")
+                continue
+            if "bodytext" not in self.src.columns(table):
+                self.report.warn("page", 0, f"không có bảng {table} của module trang")
+                continue
+            rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY weight, id")
+            self.report.start("page", len(rows))
+            for row in rows:
+                nv_id = int(row["id"])
+                self.report.step(1)
+                try:
+                    item = self._page_item(module, row, links, taken)
+                except MalformedRowError as exc:
+                    self.report.skip("page", nv_id, f"{module}: {exc}")
+                    continue
+                outcome = item.extra["outcome"]
+                if outcome != "unchanged":
+                    try:
+                        with transaction.atomic():
+                            page = item.obj
+                            if outcome == "updated":
+                                page = Page.objects.get(pk=item.obj.pk)
+                                for name in ("title", "body", "is_published", "order"):
+                                    setattr(page, name, getattr(item.obj, name))
+                            page.save()
+                            item.obj = page
+                            self._link_rows(K.PAGE, [item], "page")
+                    except (DatabaseError, Page.DoesNotExist) as exc:
+                        self.report.skip("page", nv_id, f"lỗi khi ghi: {exc}")
+                        continue
+                self.report.add("page", outcome)
+            self.report.finish()
+
+    def _page_item(self, module: str, row, links, taken) -> Item:
+        t = row_text(row, "title", "alias", "description", "bodytext", "image", "imagealt")
+        nv_id = int(row["id"])
+        title = clip(line(t["title"]), 200)
+        if not title:
+            raise MalformedRowError("không có tiêu đề")
+        missing: list[str] = []
+        body = t["bodytext"]
+        lead = plain(t["description"])
+        if lead:
+            body = f"<p><strong>{html.escape(lead)}</strong></p>{body}"
+        if t["image"]:
+            rel = self.media.relative(t["image"]) or f"{module}/{t['image'].lstrip('/')}"
+            image = self.media.copy(rel)
+            if image:
+                alt = html.escape(t["imagealt"] or title)
+                body = (
+                    f'<figure><img src="{default_storage.url(image)}" alt="{alt}"></figure>{body}'
+                )
+            else:
+                missing.append(rel)
+        values = {
+            "title": title,
+            "body": sanitize_html(self.media.rewrite(body, missing)),
+            "is_published": int(row.get("status") or 0) == 1,
+            "order": min(max(int(row.get("weight") or 0), 0), 32767),
+        }
+        for rel in missing:
+            self.report.warn("page", nv_id, f"{module}: tệp không có: uploads/{rel}")
+        item = Item(self.page_key(module, nv_id), f"{module}/{t['alias']}", digest(values),
+                    Page(**values, show_in_footer=False))  # fmt: skip
+        item.extra["outcome"] = self._classify(K.PAGE, item, links)
+        if item.extra["outcome"] == "created":
+            item.obj.slug = self._unique(vn_slugify(t["alias"] or title, 110) or "trang",
+                                         taken, nv_id)  # fmt: skip
+        return item
+
     def import_stats(self) -> None:
         table = f"{self.src.prefix}_counter"
         if not self.src.has(table):
@@ -1199,6 +1472,7 @@ class Importer:
         if not rows:
             self.report.warn("stats", 0, "không có dòng total/hits trong bảng thống kê")
             return
+        self.report.read("stats", 1)
         visits = int(rows[0]["c_count"] or 0)
         from stats.models import Baseline
 

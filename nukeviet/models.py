@@ -20,8 +20,10 @@ class LegacyLink(models.Model):
         DOC_ISSUER = "doc_issuer", "cơ quan ban hành"
         DOC_TOPIC = "doc_topic", "lĩnh vực"
         DOC_SIGNER = "doc_signer", "người ký"
+        DOC_EXAMINER = "doc_examiner", "cơ quan thẩm tra"
         BANNER_PLAN = "banner_plan", "vị trí quảng cáo"
         BANNER = "banner", "quảng cáo"
+        PAGE = "page", "trang tĩnh"
 
     kind = models.CharField("loại", max_length=20, choices=Kind.choices)
     # NukeViet's numeric id of the row (catid, id, cid, tid, ...).
@@ -43,6 +45,11 @@ class LegacyLink(models.Model):
     )
     document = models.ForeignKey(
         "documents.Document", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # A page of NukeViet's page module (`/about/<alias>.html`); nv_id is Importer.page_key()
+    # (the module and the id), alias `<module>/<alias>`.
+    page = models.ForeignKey(
+        "pages.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # Kinds with no public URL of their own (comments, taxonomies, banners) keep the portal
     # object's primary key here.

@@ -9,10 +9,15 @@ when `rewrite_optional` is on, the module is left out when it is the site's home
 paths; this module brings them all back to (module, op) and reads the op the way the
 module does:
 
-- news (`modules/news/functions.php`): `<cat>` and `<cat>/page-N` are a category,
-  `<cat>/<alias>-<id>` a detail page (the id decides: NukeViet itself redirects a stale
-  category), `tag/<alias>[/page-N]` a tag, `rss` and `rss/<cat>` the feeds
-  (`funcs/rss.php`), an empty op or `page-N` the module's home.
+- news (`modules/news/functions.php`): `<cat>` and `<cat>/page-N` are a category (the
+  portal pages by another size, so a paged link opens the category's first page, never a
+  page past its end), `<cat>/<alias>-<id>` a detail page (the id decides: NukeViet itself
+  redirects a stale category), `print/<cat>/<alias>-<id>` and `savefile/...` its print and
+  save links (`funcs/detail.php`: url_print, url_savefile), `tag/<alias>[/page-N]` a tag,
+  `rss` and `rss/<cat>` the feeds (`funcs/rss.php`), an empty op or `page-N` the home.
+- page (`modules/page`, installed as `about`, `siteterms`, ...): `<alias>` a static page.
+- other modules the old pages link to (`seek`, `contact`, `voting`, `feeds`, ...): their
+  root goes to the portal's page for the same thing, or the home page.
 - laws (`module-laws`, `funcs/detail.php`): `detail/<alias>`, where the alias is the title
   slug followed by `-<id>` (`admin/main.php` saves `alias-id`) and the id decides; an alias
   without an id (older versions) is looked up as it is.
@@ -48,15 +53,33 @@ class Wanted:
     url_name: str = ""
     view: str = ""
     page: int = 1
+    # Portal URL names to try in turn (the first that reverses), else the home page.
+    url_names: tuple[str, ...] = ()
 
 
 HOME = Wanted(url_name="news:home")
+# NukeViet modules whose root the old pages print, and the portal's pages for the same
+# thing, first that exists (contact and polls pages may not be installed: then home).
+MODULE_ROOTS = {
+    "seek": ("news:search",),
+    "search": ("news:search",),
+    "feeds": ("news:feeds",),
+    "contact": ("contact:form", "contact:index", "contact:contact"),
+    "voting": ("polls:list", "polls:index"),
+    "statistics": (),
+    "users": (),
+}
 SITE_FEED = Wanted(url_name="news:feed")
 LIBRARY = Wanted(url_name="documents:library")
 
 
-def modules() -> tuple[str, str]:
-    return settings.NUKEVIET_NEWS_MODULE, settings.NUKEVIET_LAWS_MODULE
+def modules() -> tuple[str, ...]:
+    return (
+        settings.NUKEVIET_NEWS_MODULE,
+        settings.NUKEVIET_LAWS_MODULE,
+        *settings.NUKEVIET_PAGE_MODULES,
+        *MODULE_ROOTS,
+    )
 
 
 def from_path(path: str) -> Wanted | None:
@@ -92,6 +115,14 @@ def from_op(module: str, op: str) -> Wanted | None:
         return _news(parts)
     if module == settings.NUKEVIET_LAWS_MODULE:
         return _laws(parts)
+    if module in settings.NUKEVIET_PAGE_MODULES:
+        if not parts:  # the module's own list of pages: the portal has none
+            return HOME
+        if len(parts) == 1 and ALIAS_RE.fullmatch(parts[0]):
+            return Wanted(kind="page", alias=f"{module}/{parts[0]}")
+        return None
+    if module in MODULE_ROOTS and not parts:
+        return Wanted(url_names=MODULE_ROOTS[module])
     return None
 
 
@@ -108,12 +139,21 @@ def _news(parts: list[str]) -> Wanted | None:
     if head == "tag":
         if 1 <= len(rest) <= 2 and ALIAS_RE.fullmatch(rest[0]):
             if len(rest) == 1 or PAGE_RE.fullmatch(rest[1]):
-                return Wanted(kind="tag", alias=rest[0], page=_page(rest[1:]))
+                return Wanted(kind="tag", alias=rest[0])
         return None
+    if head in ("print", "savefile") and len(rest) == 2 and ALIAS_RE.fullmatch(rest[0]):
+        detail = DETAIL_RE.fullmatch(rest[1])
+        if not detail:
+            return None
+        wanted = _by_id("article", detail.group(2))
+        if wanted and head == "print":
+            return Wanted(kind="article", nv_id=wanted.nv_id, view="news:article-print")
+        return wanted
     if not ALIAS_RE.fullmatch(head) or len(parts) > 2:
         return None
     if not rest or PAGE_RE.fullmatch(rest[0]):
-        return Wanted(kind="category", alias=head, page=_page(rest))
+        # NukeViet's page N of 20 is not the portal's page N: the first page, never a 404.
+        return Wanted(kind="category", alias=head)
     detail = DETAIL_RE.fullmatch(rest[0])
     if detail:
         return _by_id("article", detail.group(2))
@@ -135,8 +175,3 @@ def _by_id(kind: str, digits: str) -> Wanted | None:
     nv_id = int(digits)
     # A bigint column: a larger number would be a database error, and matches nothing.
     return Wanted(kind=kind, nv_id=nv_id) if 0 < nv_id <= BIGINT_MAX else None
-
-
-def _page(rest: list[str]) -> int:
-    match = PAGE_RE.fullmatch(rest[0]) if rest else None
-    return int(match.group(1)) if match else 1

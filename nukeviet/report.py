@@ -15,7 +15,9 @@ LABELS = {
     "doc_issuer": "cơ quan ban hành",
     "doc_topic": "lĩnh vực",
     "doc_signer": "người ký",
+    "doc_examiner": "cơ quan thẩm tra",
     "document": "văn bản",
+    "page": "trang tĩnh",
     "banner_plan": "vị trí quảng cáo",
     "banner": "quảng cáo",
     "stats": "thống kê",
@@ -24,11 +26,13 @@ LABELS = {
 
 @dataclass
 class Tally:
+    read: int = 0  # rows read from the NukeViet table
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
     counters: int = 0
+    merged: int = 0  # of `created`: linked to a portal object of the same name or slug
 
 
 @dataclass
@@ -39,6 +43,11 @@ class Report:
     skips: list[tuple[str, int, str]] = field(default_factory=list)
     warnings: list[tuple[str, int, str]] = field(default_factory=list)
     _progress: dict = field(default_factory=dict)
+    # The rule for portal objects of the same name (README "Chuyển từ NukeViet").
+    keep_apart: bool = False
+
+    def read(self, kind: str, n: int) -> None:
+        self.tallies[kind].read += n
 
     def add(self, kind: str, outcome: str, n: int = 1) -> None:
         setattr(self.tallies[kind], outcome, getattr(self.tallies[kind], outcome) + n)
@@ -57,6 +66,7 @@ class Report:
     # -- progress ---------------------------------------------------------------------
 
     def start(self, kind: str, total: int) -> None:
+        self.read(kind, total)
         self._progress = {
             "kind": kind,
             "total": total,
@@ -116,12 +126,26 @@ class Report:
         lines = ["Tổng kết:"]
         for kind, t in self.tallies.items():
             line = (
-                f"  {LABELS.get(kind, kind)}: {t.created} mới, {t.updated} cập nhật, "
-                f"{t.unchanged} không đổi, {t.skipped} bỏ qua"
+                f"  {LABELS.get(kind, kind)}: {t.read} đọc, {t.created} mới, "
+                f"{t.updated} cập nhật, {t.unchanged} không đổi, {t.skipped} bỏ qua"
             )
+            if t.merged:
+                line += f" ({t.merged} mới gộp vào mục cùng tên/đường dẫn có sẵn trên cổng)"
             if t.counters:
                 line += f"; {t.counters} bộ đếm cập nhật"
             lines.append(line)
+        if self.keep_apart:
+            lines.append(
+                "Chuyên mục trùng tên hoặc đường dẫn với chuyên mục có sẵn được tạo riêng "
+                "(--keep-apart); thẻ, loại văn bản, cơ quan và lĩnh vực có tên duy nhất nên "
+                "vẫn dùng chung."
+            )
+        else:
+            lines.append(
+                "Chuyên mục, thẻ, loại văn bản, cơ quan và lĩnh vực trùng tên hoặc đường dẫn "
+                "với mục có sẵn trên cổng được gộp vào mục đó (--keep-apart để tạo chuyên mục "
+                "riêng)."
+            )
         for title, items in (("Bỏ qua", self.skips), ("Lưu ý", self.warnings)):
             if not items:
                 continue

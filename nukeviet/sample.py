@@ -49,6 +49,7 @@ def schema(prefix: str = "nv4", lang: str = "vi", module: str = "news", laws: st
             homeimgalt VARCHAR(255) DEFAULT '', homeimgthumb TINYINT NOT NULL DEFAULT 0,
             inhome TINYINT UNSIGNED NOT NULL DEFAULT 0, allowed_comm VARCHAR(255) DEFAULT '',
             allowed_rating TINYINT UNSIGNED NOT NULL DEFAULT 0,
+            external_link TINYINT UNSIGNED NOT NULL DEFAULT 0,
             hitstotal MEDIUMINT UNSIGNED NOT NULL DEFAULT 0,
             hitscm MEDIUMINT UNSIGNED NOT NULL DEFAULT 0,
             total_rating INT NOT NULL DEFAULT 0, click_rating INT NOT NULL DEFAULT 0,
@@ -100,6 +101,23 @@ def schema(prefix: str = "nv4", lang: str = "vi", module: str = "news", laws: st
             publtime INT NOT NULL DEFAULT 0, startvalid INT NOT NULL DEFAULT 0,
             exptime INT NOT NULL DEFAULT 0, view_hits MEDIUMINT UNSIGNED NOT NULL DEFAULT 0,
             download_hits MEDIUMINT UNSIGNED NOT NULL DEFAULT 0)""",
+        f"""CREATE TABLE {lw}_examine (
+            id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, title VARCHAR(250) NOT NULL,
+            weight SMALLINT UNSIGNED NOT NULL DEFAULT 0)""",
+        # The page module (module `about`, "Giới thiệu"; also `siteterms`): modules/page.
+        f"""CREATE TABLE {prefix}_{lang}_about (
+            id MEDIUMINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, title VARCHAR(255) NOT NULL,
+            alias VARCHAR(255) NOT NULL, image VARCHAR(255) DEFAULT '',
+            imagealt VARCHAR(255) DEFAULT '', description TEXT, bodytext MEDIUMTEXT NOT NULL,
+            keywords TEXT, socialbutton TINYINT NOT NULL DEFAULT 0,
+            activecomm TINYINT NOT NULL DEFAULT 0, layout_func VARCHAR(100) DEFAULT '',
+            gid MEDIUMINT NOT NULL DEFAULT 0, weight SMALLINT NOT NULL DEFAULT 0,
+            admin_id MEDIUMINT UNSIGNED NOT NULL DEFAULT 0, add_time INT NOT NULL DEFAULT 0,
+            edit_time INT NOT NULL DEFAULT 0, status TINYINT UNSIGNED NOT NULL DEFAULT 0,
+            UNIQUE KEY alias (alias))""",
+        f"""CREATE TABLE {n}_authorlist (
+            id INT NOT NULL, aid MEDIUMINT NOT NULL, alias VARCHAR(100) NOT NULL,
+            pseudonym VARCHAR(100) NOT NULL, UNIQUE KEY id_aid (id, aid))""",
         f"""CREATE TABLE {lw}_row_area (
             row_id INT UNSIGNED NOT NULL, area_id SMALLINT UNSIGNED NOT NULL,
             UNIQUE KEY alias (row_id, area_id))""",

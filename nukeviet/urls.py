@@ -27,8 +27,12 @@ urlpatterns = [
     re_path(
         rf"^(?P<path>(?:index\.php|{_lang}|{_modules})(?:/.*)?)$", views.old_path, name="prefixed"
     ),
-    # The home module's detail pages and feeds: /<cat>/<alias>-<id>.html, /rss/<cat>/.
+    # The home module's detail pages and feeds: /<cat>/<alias>-<id>.html, /rss/<cat>/,
+    # a page module's /about/<alias>.html; print and save links /print/<cat>/<alias>-<id>.html.
     re_path(r"^(?P<path>[^/]+/[^/]+\.html)$", views.old_path, name="detail"),
+    re_path(r"^(?P<path>(?:print|savefile)/[^/]+/[^/]+\.html)$", views.old_path, name="print"),
+    # The home module's tags, printed without a slash: /tag/<alias>, /tag/<alias>/page-2.
+    re_path(r"^(?P<path>tag/[^/]+(?:/page-[0-9]+)?/?)$", views.old_path, name="tag"),
     re_path(r"^(?P<path>rss/[^/]+/?)$", views.old_path, name="feed"),
     # The home module's categories: /<cat>/, /<cat>/page-2/.
     re_path(r"^(?P<path>[^/.]+/(?:page-[0-9]+/?)?)$", views.old_path, name="category"),

@@ -9,7 +9,7 @@ not imported, not public, or not an URL NukeViet makes, is the portal's usual 40
 from urllib.parse import parse_qsl, urlencode
 
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.common import no_append_slash
 from django.views.decorators.http import require_safe
 
@@ -22,6 +22,7 @@ TARGETS = {
     LegacyLink.Kind.CATEGORY: ("category", ["slug"]),
     LegacyLink.Kind.TAG: ("tag", ["slug"]),
     LegacyLink.Kind.DOCUMENT: ("document", ["slug", "status"]),
+    LegacyLink.Kind.PAGE: ("page", ["slug", "is_published"]),
 }
 # No NukeViet link has a longer query string: a longer one is no old link, and not parsed.
 QUERY_MAX = 2048
@@ -48,6 +49,8 @@ def _redirect(request, wanted: oldlinks.Wanted | None):
         raise Http404
     if wanted.url_name:
         url = reverse(wanted.url_name)
+    elif not wanted.kind:
+        url = _first_url(wanted.url_names)
     else:
         url = _object_url(wanted)
     params = _other_params(request)
@@ -56,6 +59,17 @@ def _redirect(request, wanted: oldlinks.Wanted | None):
     if params:
         url = f"{url}?{urlencode(params)}"
     return HttpResponsePermanentRedirect(url)
+
+
+def _first_url(names: tuple[str, ...]) -> str:
+    """The first of these portal pages that is installed (a contact or polls app may not
+    be), else the home page."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse("news:home")
 
 
 def _object_url(wanted: oldlinks.Wanted) -> str:
@@ -73,7 +87,8 @@ def _object_url(wanted: oldlinks.Wanted) -> str:
     target = getattr(link, field, None) if link else None
     # Not public (a draft, a scheduled article): a 404 like any unknown URL, and no
     # Location that would give away the slug, that is the title.
-    if target is None or not getattr(target, "is_public", True):
+    public = getattr(target, "is_public", getattr(target, "is_published", True))
+    if target is None or not public:
         raise Http404
     if wanted.view:
         return reverse(wanted.view, kwargs={"slug": target.slug})

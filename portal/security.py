@@ -33,6 +33,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from portal import richtext
 from portal.http import client_ip
 
 _IMPORTMAP_RE = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
@@ -52,7 +53,8 @@ def _policy(*, admin_site: bool, https: bool) -> dict[str, list[str]]:
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
-        "frame-src": ["'none'"],
+        # Exactly the video hosts the rich-text sanitiser keeps iframes of.
+        "frame-src": richtext.embed_hosts(),
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

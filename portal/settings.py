@@ -257,6 +257,12 @@ X_FRAME_OPTIONS = "DENY"
 # the policy and the admin's two exceptions.
 CSP_ENABLED = env_bool("CSP_ENABLED", True)
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# Hosts besides YouTube and Facebook whose videos an article may embed (the provincial TV
+# station's player, e.g. `www.bptv.vn`): portal/richtext.py keeps their iframes and the CSP's
+# frame-src allows them.
+EMBED_VIDEO_HOSTS = tuple(
+    h.strip().lower() for h in env_str("EMBED_VIDEO_HOSTS", "").split(",") if h.strip()
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
@@ -317,9 +323,16 @@ DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents")))
 NUKEVIET_NEWS_MODULE = env_str("NUKEVIET_NEWS_MODULE", "news")
 NUKEVIET_LAWS_MODULE = env_str("NUKEVIET_LAWS_MODULE", "laws")
 NUKEVIET_LANG = env_str("NUKEVIET_LANG", "vi")
+# Instances of NukeViet's page module ("Giới thiệu", terms): `/about/<alias>.html`.
+NUKEVIET_PAGE_MODULES = tuple(
+    m.strip() for m in env_str("NUKEVIET_PAGE_MODULES", "about,siteterms").split(",") if m.strip()
+)
 for _name in ("NUKEVIET_NEWS_MODULE", "NUKEVIET_LAWS_MODULE", "NUKEVIET_LANG"):
     if not globals()[_name] or globals()[_name].strip("abcdefghijklmnopqrstuvwxyz0123456789-"):
         raise ImproperlyConfigured(f"{_name} must be a NukeViet name: a-z, 0-9 and -")
+for _module in NUKEVIET_PAGE_MODULES:
+    if _module.strip("abcdefghijklmnopqrstuvwxyz0123456789-"):
+        raise ImproperlyConfigured("NUKEVIET_PAGE_MODULES must be NukeViet names: a-z, 0-9 and -")
 
 PORTAL_SITE_NAME = env_str("SITE_NAME", "Ban Tuyên giáo Tỉnh ủy Bình Phước")
 PORTAL_SITE_SLOGAN = env_str("SITE_SLOGAN", "Cổng thông tin điện tử")

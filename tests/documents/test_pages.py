@@ -168,6 +168,14 @@ def test_bad_filter_values_answer_400_with_the_form_error(reader_client, library
     assert "112-HD/BTGTU" not in main
 
 
+def test_a_keyword_that_finds_nothing_says_so_not_that_the_filter_is_wrong(reader_client, library):
+    response = reader_client.get(LIBRARY, {"q": "khongcovanbannaonhuthe"})
+    assert response.status_code == 200
+    main = main_of(response)
+    assert "Không có văn bản phù hợp" in main
+    assert "Điều kiện lọc chưa hợp lệ" not in main
+
+
 @pytest.mark.parametrize("page", ["abc", "0", "99"])
 def test_bad_page_numbers_are_404(reader_client, library, page):
     assert reader_client.get(LIBRARY, {"page": page}).status_code == 404

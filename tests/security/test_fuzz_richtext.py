@@ -11,7 +11,14 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
+from portal.richtext import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASSES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    embed_hosts,
+    sanitize_html,
+)
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -119,8 +126,12 @@ def _browser_url(value: str) -> str:
 
 def assert_safe(out: str) -> None:
     lowered = out.lower()
-    for needle in ("<script", "<style", "<iframe", "<object", "<embed", "<svg", "<math"):
+    for needle in ("<script", "<style", "<object", "<embed", "<svg", "<math"):
         assert needle not in lowered, out
+    # An iframe only of an allowed video host (portal.richtext.embed_src).
+    for src in re.findall(r"<iframe[^>]*\ssrc=\"([^\"]*)\"", lowered):
+        assert any(src.startswith(host + "/") for host in embed_hosts()), out
+    assert lowered.count("<iframe") == len(re.findall(r"<iframe[^>]*\ssrc=", lowered)), out
     parser = Collector()
     parser.feed(out)
     parser.close()
@@ -128,6 +139,9 @@ def assert_safe(out: str) -> None:
         assert tag in ALLOWED_TAGS, out
         allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"] | {"rel"}
         for name, value in attrs:
+            if name == "class":  # alignment only, from the fixed set
+                assert set((value or "").split()) <= ALLOWED_CLASSES.get(tag, set()), out
+                continue
             assert name in allowed, out
             assert not name.startswith("on") and name not in ("style", "srcdoc"), out
             if name in ("href", "src"):

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 BASE_DIR = Path(__file__).resolve().parents[2]
 READER_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; frame-src 'none'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "frame-src https://www.youtube-nocookie.com https://www.facebook.com; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )
 

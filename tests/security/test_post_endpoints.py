@@ -40,7 +40,8 @@ def candidates(content):
         "section": ["articles"],
         "fmt": ["xlsx"],
         # old NukeViet links (nukeviet/urls.py): one path of each shape
-        "path": ["news/tin-tuc/", "tin-tuc/bai-1.html", "rss/tin-tuc/", "tin-tuc/"],
+        "path": ["news/tin-tuc/", "tin-tuc/bai-1.html", "rss/tin-tuc/", "tin-tuc/",
+                 "print/tin-tuc/bai-1.html", "tag/binh-phuoc"],
         "*": ["1"],
     }  # fmt: skip
 

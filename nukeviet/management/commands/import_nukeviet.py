@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pymysql
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.models import AuditEntry
@@ -47,6 +48,16 @@ class Command(BaseCommand):
             help="đặt quảng cáo của plan NukeViet vào vị trí banner: "
             f"{', '.join(BannerPosition.Key.values)} (mặc định links)",
         )  # fmt: skip
+        parser.add_argument(
+            "--page-modules", default=",".join(settings.NUKEVIET_PAGE_MODULES),
+            help="các module trang (page) có trang nhập thành trang tĩnh, cách nhau bởi dấu phẩy "
+            "(mặc định NUKEVIET_PAGE_MODULES)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--keep-apart", action="store_true",
+            help="không gộp chuyên mục NukeViet vào chuyên mục cùng tên hoặc đường dẫn có sẵn "
+            "trên cổng: tạo chuyên mục riêng (đường dẫn thêm -<mã>)",
+        )  # fmt: skip
         parser.add_argument("--batch", type=int, default=1000, help="số dòng mỗi lần ghi")
         parser.add_argument(
             "--dry-run", action="store_true", help="chỉ báo cáo sẽ thay đổi gì, không ghi gì"
@@ -71,9 +82,10 @@ class Command(BaseCommand):
         opts = Options(
             prefix=options["prefix"], lang=options["lang"], module=options["module"],
             laws_module=options["laws_module"], uploads=uploads,
+            page_modules=tuple(m.strip() for m in options["page_modules"].split(",") if m.strip()),
             old_hosts=tuple(options["old_host"]), dry_run=options["dry_run"], only=only,
             batch=max(50, options["batch"]), featured_block=options["featured_block"],
-            banner_positions=positions,
+            banner_positions=positions, keep_apart=options["keep_apart"],
         )  # fmt: skip
         try:
             source = Source(
@@ -84,7 +96,10 @@ class Command(BaseCommand):
         except pymysql.MySQLError as exc:
             raise CommandError(f"Không kết nối được CSDL NukeViet: {exc}") from None
         verbosity = options["verbosity"]
-        report = Report(out=self.stdout if verbosity else None, verbosity=verbosity)
+        report = Report(
+            out=self.stdout if verbosity else None, verbosity=verbosity,
+            keep_apart=opts.keep_apart,
+        )  # fmt: skip
         if opts.dry_run and verbosity:
             self.stdout.write("Chạy thử (--dry-run): không ghi gì vào cổng.")
         try:
