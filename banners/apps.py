@@ -7,11 +7,11 @@ class BannersConfig(AppConfig):
 
     def ready(self):
         from banners import blocks, signals  # noqa: F401 - cache invalidation
-        from banners.models import Banner
+        from banners.models import CLICK, Banner
         from portal import pagecache
         from stats import counting
 
-        counting.register("banner_click", Banner, "click_count")
+        counting.register(CLICK, Banner, "click_count")
 
         def banners(request, position):
             # The HTML is reused for a second (LIVE_REGION_SECONDS); impressions count per view.

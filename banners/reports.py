@@ -1,23 +1,20 @@
 """The banner report: impressions, clicks and click-through rate over a period. The
 reports app exports it; the admin shows it.
 
-Impressions come from the daily tallies (banners.impressions); clicks from stats, which
-counts them like every other counter ("banner_click", registered in banners.apps): the same
-increments as Banner.click_count, per day and per month in stats_objectviews. So the report,
-the banner list's total and the statistics dashboard show one figure.
+Both come from stats_objectviews, per day and per month: clicks are counted like every other
+counter (once per reader, the same increments as Banner.click_count, so the report, the
+banner list's total and the statistics dashboard show one figure); impressions are tallied
+on every page view that shows the banner (banners.blocks).
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from banners.impressions import IMPRESSION
-from banners.models import Banner, DailyTally
+from banners.models import CLICK, IMPRESSION, Banner
 from stats.models import Bucket, ObjectViews
-
-CLICK = "banner_click"  # the stats.counting kind of a banner click
 
 
 @dataclass(frozen=True)
@@ -43,16 +40,9 @@ def _total(rows):
     return Coalesce(Subquery(summed), Value(0))
 
 
-def _impressions(start: date, end: date):
-    rows = DailyTally.objects.filter(
-        kind=IMPRESSION, object_id=OuterRef("pk"), day__gte=start, day__lte=end
-    )
-    return _total(rows)
-
-
-def _clicks(start: date, end: date):
+def _period_count(kind: str, start: date, end: date):
     # Whole months from the monthly rows, the loose days from the daily ones.
-    rows = ObjectViews.objects.in_period(start, end).filter(kind=CLICK, object_id=OuterRef("pk"))
+    rows = ObjectViews.objects.in_period(start, end).filter(kind=kind, object_id=OuterRef("pk"))
     return _total(rows)
 
 
@@ -60,7 +50,10 @@ def banner_report(*, start: date, end: date) -> list[BannerRow]:
     """One row per banner (every banner, shown or not), in one query."""
     banners = (
         Banner.objects.select_related("position")
-        .annotate(impressions=_impressions(start, end), clicks=_clicks(start, end))
+        .annotate(
+            impressions=_period_count(IMPRESSION, start, end),
+            clicks=_period_count(CLICK, start, end),
+        )
         .order_by("position", "order", "pk")
     )
     return [
@@ -78,22 +71,15 @@ def banner_report(*, start: date, end: date) -> list[BannerRow]:
 
 def banner_daily(*, start: date, end: date) -> list[tuple[date, int, int]]:
     """(day, impressions, clicks) of all banners, per day with any, in one query."""
-    zero = Value(0, output_field=IntegerField())
-    impressions = (
-        DailyTally.objects.filter(kind=IMPRESSION, day__gte=start, day__lte=end)
+    rows = (
+        ObjectViews.objects.filter(
+            kind__in=[IMPRESSION, CLICK], bucket=Bucket.DAY, day__gte=start, day__lte=end
+        )
         .values("day")
-        .annotate(impressions=Sum("n"), clicks=zero)
-        .order_by()
+        .annotate(
+            impressions=Sum("n", filter=Q(kind=IMPRESSION), default=0),
+            clicks=Sum("n", filter=Q(kind=CLICK), default=0),
+        )
+        .order_by("day")
     )
-    clicks = (
-        ObjectViews.objects.filter(kind=CLICK, bucket=Bucket.DAY, day__gte=start, day__lte=end)
-        .values("day")
-        .annotate(impressions=zero, clicks=Sum("n"))
-        .order_by()
-    )
-    totals: dict[date, list[int]] = {}
-    for row in impressions.union(clicks, all=True):
-        pair = totals.setdefault(row["day"], [0, 0])
-        pair[0] += row["impressions"]
-        pair[1] += row["clicks"]
-    return [(day, imp, clk) for day, (imp, clk) in sorted(totals.items())]
+    return [(r["day"], r["impressions"], r["clicks"]) for r in rows]

@@ -65,8 +65,9 @@ def session_keepalive(request):
 
 
 def _error(request, status, title, message, detail=""):
-    # A page nobody asked to see (a mistyped address, a probe) counts no banner impressions.
-    request.portal_no_impressions = True
+    # A page nobody asked to see (a mistyped address, a probe) counts nothing, not even
+    # the banners it shows (stats.counting.counts).
+    request.not_counted = True
     context = {"title": title, "message": message, "status": status, "exception_message": detail}
     return render(request, "error.html", context, status=status)
 
