@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from news.models import Category
 from reports import library
-from reports.periods import YEAR_MAX, YEAR_MIN, Period, PeriodError
+from stats.periods import YEAR_MAX, YEAR_MIN, Period, PeriodError
 
 # The date picker sends ISO dates; people typing write the day first.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]

@@ -1,4 +1,5 @@
-"""What the dashboard shows for a period, read from the aggregate tables only.
+"""The summary of a period the dashboard shows (and the reports app reuses), read from the
+aggregate tables only.
 
 A fixed number of queries whatever the period: daily and hourly traffic of the days, then
 "top" lists from the bucketed tables (whole months from monthly rows, see
@@ -52,7 +53,7 @@ class Table:
 
 
 @dataclass
-class Report:
+class Summary:
     period: Period
     page_views: int = 0
     visits: int = 0
@@ -88,16 +89,16 @@ def daily_traffic(period: Period) -> list[tuple]:
     return [(day, *found.get(day, (0, 0, 0))) for day in period.each_day()]
 
 
-def build(period: Period) -> Report:
-    report = Report(period)
+def build(period: Period) -> "Summary":
+    summary = Summary(period)
     days = daily_traffic(period)
-    report.page_views = sum(d[1] for d in days)
-    report.visits = sum(d[2] for d in days)
-    report.readers = sum(d[3] for d in days)
+    summary.page_views = sum(d[1] for d in days)
+    summary.visits = sum(d[2] for d in days)
+    summary.readers = sum(d[3] for d in days)
     headers = ["Lượt truy cập", "Lượt xem trang", "Người đọc"]
 
     labels = [f"{d[0]:%d/%m}" for d in days]
-    report.charts.append(
+    summary.charts.append(
         Table(
             "Theo ngày",
             headers,
@@ -126,7 +127,7 @@ def build(period: Period) -> Report:
         else Row(f"{h:02d}:00–{h:02d}:59", [0, 0, 0])
         for h in range(24)
     ]
-    report.charts.append(
+    summary.charts.append(
         Table(
             "Theo giờ trong ngày",
             headers,
@@ -149,7 +150,7 @@ def build(period: Period) -> Report:
         m[1] += pv
         m[2] += r
     month_rows = [Row(f"{m:%m/%Y}", months[m]) for m in period.each_month()]
-    report.charts.append(
+    summary.charts.append(
         Table(
             "Theo tháng",
             headers,
@@ -176,7 +177,7 @@ def build(period: Period) -> Report:
     for kind in sorted(per_kind):
         values = [per_kind[kind].get(day[0], 0) for day in days]
         label = kind_label(kind)
-        report.charts.append(
+        summary.charts.append(
             Table(
                 f"{label} theo ngày",
                 ["Lượt"],
@@ -188,11 +189,11 @@ def build(period: Period) -> Report:
         )
 
     for counter in counting.kinds():
-        report.tops.append(top_objects(period, counter.kind))
-    report.tops.append(top_pages(period))
-    report.tops.append(top_referrers(period))
-    report.clients = clients(period)
-    return report
+        summary.tops.append(top_objects(period, counter.kind))
+    summary.tops.append(top_pages(period))
+    summary.tops.append(top_referrers(period))
+    summary.clients = clients(period)
+    return summary
 
 
 def top_objects(period: Period, kind: str, limit: int | None = TOP) -> Table:
