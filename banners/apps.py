@@ -6,6 +6,7 @@ class BannersConfig(AppConfig):
     verbose_name = "Banner liên kết"
 
     def ready(self):
+        # Imported here: models (and what uses them) load only once the registry is ready.
         from banners import blocks, signals  # noqa: F401 - cache invalidation
         from banners.models import CLICK, Banner
         from portal import pagecache

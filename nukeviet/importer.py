@@ -52,8 +52,10 @@ from nukeviet.media import Media
 from nukeviet.models import LegacyLink
 from nukeviet.progress import Progress
 from nukeviet.source import MalformedRowError, Source, id_list, text, timestamp
+from portal import fragments
 from portal.richtext import sanitize_html
 from portal.text import vn_slugify
+from stats.models import Baseline
 from stats.services import stats_set_baseline, stats_set_counter_base
 
 # Part of every digest: a new importer version that maps rows differently counts every
@@ -146,8 +148,6 @@ class Importer:
             if self.opt.dry_run:
                 transaction.set_rollback(True)
         if not self.opt.dry_run:
-            from portal import fragments
-
             fragments.bump()
         return self.progress
 
@@ -1204,8 +1204,6 @@ class Importer:
             self.progress.warn("stats", 0, "không có dòng total/hits trong bảng thống kê")
             return
         visits = int(rows[0]["c_count"] or 0)
-        from stats.models import Baseline
-
         before = Baseline.current().visits
         stats_set_baseline(visits=visits)
         self.progress.add("stats", "unchanged" if before == visits else "updated")

@@ -4,6 +4,9 @@ from a queryset iterator). A report whose apps are not installed is not offered.
 
 Add a report: subclass Report, set slug/title/apps, write sheets(), decorate with
 @register. The form, the download, the commands and the monthly email pick it up.
+
+Each report imports the models of its apps inside its own methods: that is what lets a
+report whose apps are not installed be skipped rather than break the whole module.
 """
 
 from __future__ import annotations
