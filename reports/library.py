@@ -452,7 +452,7 @@ class BannersReport(Report):
     apps = ("banners",)
 
     def rows(self):
-        from banners.reports import banner_report
+        from banners.clickthrough import banner_report
 
         for row in banner_report(start=self.period.start, end=self.period.end):
             yield [row.title, row.position, row.is_live, row.impressions, row.clicks, row.ctr]

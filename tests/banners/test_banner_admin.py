@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from banners.clickthrough import banner_daily, banner_report
 from banners.models import CLICK, IMPRESSION, Banner
-from banners.reports import banner_daily, banner_report
 from stats import counting
 from stats.models import Bucket, ObjectViews
 from stats.periods import month_end

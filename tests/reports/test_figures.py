@@ -335,8 +335,8 @@ def test_comments_report_per_article_and_per_moderator(portal, staff, moderator,
 
 
 def test_banner_report_equals_the_banner_figures(staff, clock):
+    from banners.clickthrough import banner_report
     from banners.models import CLICK, IMPRESSION, Banner, BannerPosition
-    from banners.reports import banner_report
 
     position, _ = BannerPosition.objects.get_or_create(key=BannerPosition.Key.LINKS)
     banner = Banner.objects.create(

@@ -1,4 +1,4 @@
-"""The banner report: impressions, clicks and click-through rate over a period. The
+"""The banner report's figures: impressions, clicks and click-through rate over a period. The
 reports app exports it; the admin shows it.
 
 Both come from stats_objectviews, per day and per month: clicks are counted like every other
