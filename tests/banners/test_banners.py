@@ -243,10 +243,11 @@ def test_error_pages_and_the_favicon_make_no_impressions(reader_client):
     assert impressions() == {}
 
 
-def test_bots_and_staff_make_no_impressions(client, editor):
+def test_bots_staff_and_head_requests_make_no_impressions(client, editor):
     make_banner()
     client.get("/", HTTP_USER_AGENT="Mozilla/5.0 (compatible; bingbot/2.0)")
     client.get("/", HTTP_USER_AGENT="")
+    client.head("/", HTTP_USER_AGENT=BROWSER_UA)  # a HEAD request shows nobody a banner
     client.force_login(editor)
     client.get("/", HTTP_USER_AGENT=BROWSER_UA)
     counting.buffer.flush()
