@@ -18,7 +18,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = "portal"
-APPS = ["banners", "comments", "documents", "news", "nukeviet", "pages", "reports", "stats"]
+APPS = [
+    "audit", "banners", "comments", "documents", "history", "locks", "news", "nukeviet", "pages",
+    "reports", "stats", "twofactor",
+]  # fmt: skip
 OURS = {PROJECT, *APPS, "bench"}
 
 

@@ -94,7 +94,7 @@ class Command(BaseCommand):
         if not opts.dry_run:
             audit_record(
                 action=AuditEntry.Action.IMPORT,
-                detail="import_nukeviet: " + "; ".join(report.summary_lines(list_limit=5)),
+                detail="import_nukeviet: " + "; ".join(progress.summary_lines(list_limit=5)),
             )
         if verbosity:
             for line in progress.summary_lines():
