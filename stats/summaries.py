@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.utils.text import capfirst
 
 from portal.exports import DATE, INT, Column, Sheet, made_at_text
 from stats import agents, charts, counting
@@ -282,7 +283,7 @@ def export_sheet(period: Period, what: str) -> Sheet | None:
     None when `what` names no list."""
 
     def sheet(title: str, columns: list[Column], rows) -> Sheet:
-        heading = f"Thống kê truy cập: {title} — {period.label} — {made_at_text()}"
+        heading = f"Thống kê truy cập: {title} — {capfirst(period.label)} — {made_at_text()}"
         return Sheet(title[:31], heading, columns, rows)
 
     if what == "ngay":
