@@ -22,17 +22,12 @@ loglevel = env_str("GUNICORN_LOG_LEVEL", "info")
 
 
 def worker_exit(server, worker):
-    """Write this worker's buffered view counts before it goes (graceful stop, reload,
-    timeout), so a deploy loses no count. Runs in the worker process."""
+    """Write this worker's buffered counts (views, downloads, banner impressions, page
+    views) before it goes (graceful stop, reload, timeout), so a deploy loses no count.
+    Runs in the worker process."""
     try:
         from stats import counting
 
         counting.buffer.stop()
     except Exception:
         server.log.exception("could not flush the buffered counts of worker %s", worker.pid)
-    try:
-        from banners import impressions
-
-        impressions.tally.stop()
-    except Exception:
-        server.log.exception("could not flush the banner impressions of worker %s", worker.pid)

@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from banners import blocks, reports, services
+from banners import blocks, clickthrough, services
 from banners.forms import BannerAdminForm, ReportPeriodForm
 from banners.models import Banner, BannerPosition
 from history.admin import HistoryAdminMixin
@@ -100,7 +100,7 @@ class BannerAdmin(HistoryAdminMixin, admin.ModelAdmin):
                 period = {"start": form.cleaned_data["start"], "end": form.cleaned_data["end"]}
             else:
                 status = 400
-        rows = reports.banner_report(**period) if status == 200 else []
+        rows = clickthrough.banner_report(**period) if status == 200 else []
         total_imp = sum(r.impressions for r in rows)
         total_clk = sum(r.clicks for r in rows)
         context = {

@@ -4,7 +4,7 @@ One query fills the cache for every position at once (banners with their positio
 heading and display mode); staff changes delete it (banners.signals). Start and end times
 are checked per page view against the cached rows, so a scheduled banner appears and an
 expired one disappears without a cache change. Each page view then picks what to show
-(all in order, all shuffled, or one at random) and tallies the impressions in memory.
+(all in order, all shuffled, or one at random) and tallies the impressions with stats.
 
 Page cache hits and article shells (`render_reused`) reuse a position's HTML, and so a
 shuffled or random position's choice, for LIVE_REGION_SECONDS (1 s) in each worker; the
@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from banners import impressions
-from banners.models import Banner, BannerPosition
+from banners.models import IMPRESSION, Banner, BannerPosition
 from portal import fragments, pagecache
+from stats import counting
 
 CACHE_KEY = "portal:banners:v2"
 CACHE_TTL = 6 * 3600  # a safety net; changes invalidate at once
@@ -97,7 +97,7 @@ def choose(position: str, request) -> dict:
     elif mode == BannerPosition.Mode.RANDOM_ONE and live:
         live = [random.choice(live)]
     if request is not None:
-        impressions.count_impressions([b["id"] for b in live], request)
+        counting.tally(IMPRESSION, [b["id"] for b in live], request)
     return {"heading": pos["heading"], "banners": live}
 
 
@@ -145,7 +145,7 @@ def render_reused(position: str, request) -> str:
         chosen = choose(position, None)  # no request: counted below, for this view
         made = (_html(position, chosen), [b["id"] for b in chosen["banners"]])
         pagecache.worker_copies.set(key, made, keep)
-    impressions.count_impressions(made[1], request)
+    counting.tally(IMPRESSION, made[1], request)
     return made[0]
 
 

@@ -1,5 +1,8 @@
-"""Banners, the positions on the page where they show, and the daily tallies of their
-impressions."""
+"""Banners and the positions on the page where they show.
+
+Their clicks and impressions are kept by stats (stats_objectviews, per day and per month):
+a click is counted once per reader (into Banner.click_count too), an impression is tallied
+on every page view that shows the banner."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +12,10 @@ from django.utils import timezone
 
 from portal.uploads import random_upload_name
 from portal.validators import PublicURLField
+
+# The stats kinds of a banner.
+CLICK = "banner_click"
+IMPRESSION = "banner_impression"
 
 
 def upload_to_banners(instance, filename):
@@ -127,36 +134,3 @@ class Banner(models.Model):
         return (
             self.is_active and self.start_at <= now and (self.end_at is None or self.end_at > now)
         )
-
-
-class DailyTally(models.Model):
-    """How many times something happened on one day: banner impressions.
-
-    Written only by banners.impressions (an in-memory tally flushed as one upsert), read by
-    banners.reports. (Banner clicks are stats counters: stats.models.ObjectViews.)
-    """
-
-    kind = models.CharField("loại", max_length=32)
-    object_id = models.BigIntegerField("đối tượng")
-    day = models.DateField("ngày")
-    n = models.PositiveBigIntegerField("số lần", default=0)
-
-    class Meta:
-        verbose_name = "số đếm theo ngày"
-        verbose_name_plural = "số đếm theo ngày"
-        ordering = ["-day", "kind", "object_id"]
-        get_latest_by = "day"
-        constraints = [
-            # The ON CONFLICT target of the flush; also serves the report's
-            # "kind = ... AND object_id = ... AND day BETWEEN ..." sums.
-            models.UniqueConstraint(
-                fields=["kind", "object_id", "day"], name="banners_dailytally_unique"
-            ),
-        ]
-        indexes = [
-            # The dashboard's per-day totals of one kind over a period.
-            models.Index(fields=["kind", "day"], name="banners_dailytally_kind_day"),
-        ]
-
-    def __str__(self):
-        return f"{self.kind}:{self.object_id} {self.day:%d/%m/%Y} = {self.n}"

@@ -1,7 +1,7 @@
 """The benchmark's yardstick: a plain Django view, no database, no template.
 
 It goes through the same middleware as every page, so `article rps / baseline rps` says how
-much the article page itself costs. Registered only when BENCH_BASELINE=1 (portal/urls.py).
+much the article page itself costs. Served only under the bench's settings (bench/settings.py, bench/urls.py).
 `?size=N` makes the page exactly N bytes, so the runner can ask for the byte size of the
 article page it measured in the same run.
 """

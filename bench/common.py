@@ -61,7 +61,7 @@ def setup_django() -> None:
         )
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ.setdefault("HTTPS", "0")
     import django
 
@@ -254,7 +254,7 @@ def server_env(static_root: Path, cache_dir: Path, workers: int) -> dict[str, st
     env.update(
         DEBUG="0",
         HTTPS="0",
-        BENCH_BASELINE="1",
+        DJANGO_SETTINGS_MODULE="bench.settings",  # the yardstick page, and nothing else
         ALLOWED_HOSTS=HOST,
         WEB_CONCURRENCY=str(workers),
         SERVE_MEDIA="0",

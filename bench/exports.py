@@ -123,7 +123,7 @@ def child(what: str, fmt: str, out: Path) -> None:
     from news.models import Article
     from portal import exports
     from reports.library import ArticlesReport
-    from reports.periods import Period
+    from stats.periods import Period
 
     Article.objects.exists()  # connect first: the baseline includes Django and the driver
     baseline = peak_rss_mb()

@@ -250,7 +250,6 @@ def page_costs(page_list: list[Page], work) -> dict[str, dict]:
                 spent += ms_
             costs[page.name] = {"queries": queries, "ms": statistics.median(timings)}
         counting.buffer._take()
-        _drop_impressions()
     connection.close()
     return costs
 
@@ -262,15 +261,6 @@ def _request(client, page: Page, comment_data: dict, extra: dict) -> int:
         return response.status_code
     data = comment_data if page.kind == "comment" else {"stars": "4"}
     return client.post(page.path, data, **extra).status_code
-
-
-def _drop_impressions() -> None:
-    try:
-        from banners import impressions
-
-        impressions.tally.take()
-    except (ImportError, AttributeError):
-        pass
 
 
 # --- the run --------------------------------------------------------------------------------

@@ -105,7 +105,8 @@ def main(argv) -> int:
     if not url:
         sys.exit("DATABASE_URL is not set: run `make bench ARGS=--scale`, or set it")
     big_url, name = scale_url(url)
-    env = dict(os.environ, DATABASE_URL=big_url)
+    # The bench's settings: bench_scale is a command of the bench app, unknown to production.
+    env = dict(os.environ, DATABASE_URL=big_url, DJANGO_SETTINGS_MODULE="bench.settings")
     env.setdefault("HTTPS", "0")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     small_out = RESULTS_DIR / f"scale-{stamp}-small.json"

@@ -67,6 +67,7 @@ def is_valid_token(token: str) -> bool:
 
 def render_png(token: str) -> bytes:
     """Distorted letters on a noisy background, drawn with Pillow's built-in font."""
+    # Imported here: only the captcha image loads Pillow's drawing modules into a worker.
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
     text = answer(token) or ""

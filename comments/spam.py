@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from comments.models import BlockedWord
+
 # Control characters other than newline and tab: never part of a reader's text.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 # Something a browser would read as markup: "<b", "</", "<!", "<?". A lone "<" ("a < b",
@@ -61,8 +63,6 @@ def _fold(value: str) -> str:
 def blocked_words() -> list[str]:
     words = cache.get(BLOCKED_WORDS_CACHE_KEY)
     if words is None:
-        from comments.models import BlockedWord
-
         words = sorted({_fold(w) for w in BlockedWord.objects.values_list("word", flat=True)})
         cache.set(BLOCKED_WORDS_CACHE_KEY, words, 3600)
     return words

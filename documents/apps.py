@@ -6,6 +6,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản"
 
     def ready(self):
+        # Imported here: models (and what uses them) load only once the registry is ready.
         from documents import signals  # noqa: F401 - cache invalidation, file removal
         from documents.models import Document, DocumentFile
         from stats import counting

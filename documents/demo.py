@@ -7,6 +7,7 @@ one is found; otherwise Pillow's own font, with the accents removed so the text 
 
 import io
 import os
+import random
 import textwrap
 from functools import lru_cache
 
@@ -81,8 +82,6 @@ def padded_pdf(size: int, seed: int = 1) -> bytes:
     """A valid PDF of `size` bytes (at least ~600): one page of text, and a stream of
     pseudo-random bytes that nothing refers to, so the file is big but opens normally.
     Written by hand (with a correct cross-reference table) for download benchmarks."""
-    import random
-
     content = b"BT /F1 24 Tf 72 770 Td (Tep thu tai ve - Ban Tuyen giao Tinh uy) Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -12,7 +12,7 @@ from audit.services import audit_record
 from history.admin import HistoryAdminMixin
 from history.services import RestoreRefusedError
 from locks.admin import EditLockAdminMixin
-from news import images, services
+from news import blocks, images, services
 from news.models import Article, BodyImage, Category, Tag
 from portal.admin_mixins import CascadeDeleteMixin, VisibleRelationsMixin
 from portal.exports import ExportMixin, SlugLinks
@@ -340,8 +340,6 @@ class ArticleAdmin(
         )
         audit_status(request, targets, Article.Status.PUBLISHED)
         self.message_user(request, f"Đã xuất bản {n} bài viết.", messages.SUCCESS)
-        from news import blocks
-
         blocks.invalidate()
 
     @admin.action(description="Ẩn các bài đã chọn", permissions=["publish"])
@@ -356,8 +354,6 @@ class ArticleAdmin(
         )
         audit_status(request, targets, Article.Status.HIDDEN)
         self.message_user(request, f"Đã ẩn {n} bài viết.", messages.SUCCESS)
-        from news import blocks
-
         blocks.invalidate()
 
     @admin.action(description="Gửi duyệt các bài nháp đã chọn", permissions=["change"])

@@ -6,6 +6,7 @@ class NewsConfig(AppConfig):
     verbose_name = "Tin tức"
 
     def ready(self):
+        # Imported here: models (and what uses them) load only once the registry is ready.
         from news import signals  # noqa: F401 - cache invalidation
         from news.models import Article
         from stats import counting

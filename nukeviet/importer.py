@@ -61,12 +61,14 @@ from news.models import Article, Category, Tag
 from news.services import article_make_renditions
 from nukeviet.media import Media
 from nukeviet.models import LegacyLink
-from nukeviet.report import Report
+from nukeviet.progress import Progress
 from nukeviet.source import MalformedRowError, Source, id_list, timestamp
 from nukeviet.source import text as raw_text
 from pages.models import Page
+from portal import fragments
 from portal.richtext import embed_src, sanitize_html
 from portal.text import vn_slugify
+from stats.models import Baseline
 from stats.services import stats_set_baseline, stats_set_counter_base
 
 # Part of every digest: a new importer version that maps rows differently counts every
@@ -165,17 +167,17 @@ class Item:
 
 
 class Importer:
-    def __init__(self, source: Source, options: Options, report: Report):
+    def __init__(self, source: Source, options: Options, progress: Progress):
         self.src = source
         self.opt = options
-        self.report = report
+        self.progress = progress
         self.media = Media(options.uploads, old_hosts=options.old_hosts, dry_run=options.dry_run)
         self.now = timezone.now()
         self._new_articles: set[int] = set()
 
     # -- driver -----------------------------------------------------------------------
 
-    def run(self) -> Report:
+    def run(self) -> Progress:
         # A real run commits batch by batch (an interrupted run keeps what it wrote, and
         # the next run goes on from there); a dry run is one transaction, rolled back.
         with transaction.atomic() if self.opt.dry_run else nullcontext():
@@ -185,10 +187,8 @@ class Importer:
             if self.opt.dry_run:
                 transaction.set_rollback(True)
         if not self.opt.dry_run:
-            from portal import fragments
-
             fragments.bump()
-        return self.report
+        return self.progress
 
     def _links(self, kind: str, target: str) -> dict[int, tuple[int, str, int | None]]:
         rows = LegacyLink.objects.filter(kind=kind).values_list("nv_id", "pk", "digest", target)
@@ -211,7 +211,7 @@ class Importer:
                 except DatabaseError as exc:
                     self._undo(item)
                     item.extra["failed"] = True
-                    self.report.skip(kind, item.nv_id, f"lỗi khi ghi: {str(exc).splitlines()[0]}")
+                    self.progress.skip(kind, item.nv_id, f"lỗi khi ghi: {str(exc).splitlines()[0]}")
 
     @staticmethod
     def _undo(item: Item) -> None:
@@ -257,11 +257,11 @@ class Importer:
     def import_categories(self) -> None:
         table = self.src.table("cat")
         if not self.src.has(table):
-            self.report.warn("category", 0, f"không có bảng {table}")
+            self.progress.warn("category", 0, f"không có bảng {table}")
             return
         cols = self.src.columns(table)
         rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY parentid, weight, catid")
-        self.report.start("category", len(rows))
+        self.progress.start("category", len(rows))
         by_id = {int(r["catid"]): r for r in rows}
 
         def chain(catid: int) -> list[int]:
@@ -287,28 +287,30 @@ class Importer:
         portal_id: dict[int, int] = {}
         for catid in ordered:
             row = by_id[catid]
-            self.report.step(1)
+            self.progress.step(1)
             try:
                 t = row_text(row, "title", "alias", "description")
             except MalformedRowError as exc:
-                self.report.skip("category", catid, str(exc))
+                self.progress.skip("category", catid, str(exc))
                 continue
             path = chain(catid)
             parent_nv = int(row["parentid"] or 0)
             if parent_nv and parent_nv not in by_id:
-                self.report.warn(
+                self.progress.warn(
                     "category", catid, f"chuyên mục cha #{parent_nv} không có: thành cấp 1"
                 )
             if len(path) > 2:
                 # The portal has two levels: a deeper category becomes its level-2 ancestor.
                 ancestor = path[1]
                 target = portal_id.get(ancestor)
-                self.report.warn(
+                self.progress.warn(
                     "category", catid,
                     f"cấp {len(path)}: gộp vào chuyên mục cấp 2 #{ancestor}",
                 )  # fmt: skip
                 if target is None:
-                    self.report.skip("category", catid, "chuyên mục cấp 2 chứa nó không nhập được")
+                    self.progress.skip(
+                        "category", catid, "chuyên mục cấp 2 chứa nó không nhập được"
+                    )
                     continue
                 portal_id[catid] = target
                 item = Item(catid, t["alias"], digest("deep", ancestor), Category(pk=target))
@@ -316,16 +318,16 @@ class Importer:
                 item.obj.pk = target
                 if outcome != "unchanged":
                     self._link_rows(K.CATEGORY, [item], "category")
-                self.report.add("category", "unchanged" if outcome == "unchanged" else outcome)
+                self.progress.add("category", "unchanged" if outcome == "unchanged" else outcome)
                 continue
             parent_pk = portal_id.get(path[0]) if len(path) == 2 else None
             if len(path) == 2 and parent_pk is None:
-                self.report.skip("category", catid, f"chuyên mục cha #{path[0]} không nhập được")
+                self.progress.skip("category", catid, f"chuyên mục cha #{path[0]} không nhập được")
                 continue
             status = int(row.get("status", 1) or 0) if "status" in cols else 1
             name = clip(t["title"], 120) or t["alias"][:120]
             if not name:
-                self.report.skip("category", catid, "không có tên")
+                self.progress.skip("category", catid, "không có tên")
                 continue
             values = {
                 "name": name,
@@ -349,11 +351,11 @@ class Importer:
                     with transaction.atomic():
                         self._link_rows(K.CATEGORY, [item], "category")
                 except DatabaseError as exc:
-                    self.report.skip("category", catid, f"lỗi khi ghi: {exc}")
+                    self.progress.skip("category", catid, f"lỗi khi ghi: {exc}")
                     continue
                 portal_id[catid] = existing
-                self.report.add("category", "created")
-                self.report.add("category", "merged")
+                self.progress.add("category", "created")
+                self.progress.add("category", "merged")
                 continue
             if outcome == "created":
                 item.obj.slug = self._unique(slug, taken, catid)
@@ -366,11 +368,11 @@ class Importer:
                             Category.objects.filter(pk=item.obj.pk).update(**values)
                         self._link_rows(K.CATEGORY, [item], "category")
                 except DatabaseError as exc:
-                    self.report.skip("category", catid, f"lỗi khi ghi: {exc}")
+                    self.progress.skip("category", catid, f"lỗi khi ghi: {exc}")
                     continue
             portal_id[catid] = item.obj.pk
-            self.report.add("category", outcome)
-        self.report.finish()
+            self.progress.add("category", outcome)
+        self.progress.finish()
 
     @staticmethod
     def _unique(base: str, taken: set[str], nv_id: int) -> str:
@@ -396,7 +398,7 @@ class Importer:
                 f"SELECT tid, MIN(keyword) AS keyword FROM `{self.src.table('tags_id')}` GROUP BY tid"
             ):
                 keywords[int(r["tid"])] = r["keyword"]
-        self.report.start("tag", len(rows))
+        self.progress.start("tag", len(rows))
         links = self._links(K.TAG, "tag_id")
         by_name = {n.lower(): pk for pk, n in Tag.objects.values_list("pk", "name")}
         by_slug = dict(Tag.objects.values_list("slug", "pk"))
@@ -404,22 +406,22 @@ class Importer:
         pending: list[Item] = []
         for row in rows:
             tid = int(row["tid"])
-            self.report.step(1)
+            self.progress.step(1)
             try:
                 alias = text(row.get("alias"), "alias")
                 name = text(row.get("title"), "title") if "title" in cols else ""
                 name = name or text(keywords.get(tid), "keyword") or alias.replace("-", " ")
             except MalformedRowError as exc:
-                self.report.skip("tag", tid, str(exc))
+                self.progress.skip("tag", tid, str(exc))
                 continue
             name = " ".join(name.split())[:80]
             if not name:
-                self.report.skip("tag", tid, "không có tên")
+                self.progress.skip("tag", tid, "không có tên")
                 continue
             item = Item(tid, alias, digest(name), Tag(name=name))
             outcome = item.extra["outcome"] = self._classify(K.TAG, item, links)
             if outcome == "unchanged":
-                self.report.add("tag", outcome)
+                self.progress.add("tag", outcome)
                 continue
             key = name.lower()
             existing = by_name.get(key)
@@ -442,10 +444,10 @@ class Importer:
             self._write("tag", batch, self._write_tags)
             for item in batch:
                 if item.obj.pk and not item.extra.get("failed"):
-                    self.report.add("tag", item.extra["outcome"])
+                    self.progress.add("tag", item.extra["outcome"])
                     if item.extra.get("shared"):
-                        self.report.add("tag", "merged")
-        self.report.finish()
+                        self.progress.add("tag", "merged")
+        self.progress.finish()
 
     def _write_tags(self, items: list[Item]) -> None:
         new = [
@@ -467,7 +469,7 @@ class Importer:
     def import_articles(self) -> None:
         rows_t, detail_t = self.src.table("rows"), self.src.table("detail")
         if not self.src.has(rows_t):
-            self.report.warn("article", 0, f"không có bảng {rows_t}")
+            self.progress.warn("article", 0, f"không có bảng {rows_t}")
             return
         categories = {k: v[2] for k, v in self._links(K.CATEGORY, "category_id").items()}
         tags = self._tags = {k: v[2] for k, v in self._links(K.TAG, "tag_id").items()}
@@ -482,7 +484,9 @@ class Importer:
         taken = set(Article.objects.values_list("slug", flat=True))
         has_detail = self.src.has(detail_t)
         if not has_detail:
-            self.report.warn("article", 0, f"không có bảng {detail_t}: bài viết không có nội dung")
+            self.progress.warn(
+                "article", 0, f"không có bảng {detail_t}: bài viết không có nội dung"
+            )
         select = "r.*"
         join = ""
         if has_detail:
@@ -491,12 +495,12 @@ class Importer:
             select += "".join(f", d.{c}" for c in wanted)
             join = f"LEFT JOIN `{detail_t}` d ON d.id = r.id"
         total = self.src.count(f"SELECT COUNT(*) FROM `{rows_t}`")
-        self.report.start("article", total)
+        self.progress.start("article", total)
         sql = f"SELECT {select} FROM `{rows_t}` r {join} ORDER BY r.id"
         for batch in self.src.stream(sql, batch=self.opt.batch):
             self._article_batch(batch, categories, tags, sources, featured, links, taken)
-            self.report.step(len(batch))
-        self.report.finish()
+            self.progress.step(len(batch))
+        self.progress.finish()
 
     def _featured_ids(self) -> set[int]:
         cat_t, block_t = self.src.table("block_cat"), self.src.table("block")
@@ -673,10 +677,10 @@ class Importer:
                 )
                 alias = text(row.get("alias"), "alias")
             except MalformedRowError as exc:
-                self.report.skip("article", nv_id, str(exc))
+                self.progress.skip("article", nv_id, str(exc))
                 continue
             for w in warnings:
-                self.report.warn("article", nv_id, w)
+                self.progress.warn("article", nv_id, w)
             dig = digest(values, extra, tag_ids)
             item = Item(
                 nv_id, alias, dig, Article(**values), extra={"cats": extra, "tags": tag_ids}
@@ -699,7 +703,7 @@ class Importer:
             outcome = item.extra["outcome"]
             if item.obj.pk is None or item.extra.get("failed"):
                 continue
-            self.report.add("article", outcome)
+            self.progress.add("article", outcome)
             if outcome == "created":
                 self._new_articles.add(item.obj.pk)
             row = rows[item.nv_id]
@@ -714,12 +718,12 @@ class Importer:
                     try:
                         article_make_renditions(article=item.obj)
                     except Exception as exc:  # a broken image file must not stop the import
-                        self.report.warn(
+                        self.progress.warn(
                             "article", item.nv_id, f"không tạo được ảnh thu nhỏ: {exc}"
                         )
         n = stats_set_counter_base(kind="article", base=views)
         n += ratings_set_base(base=ratings)
-        self.report.tallies["article"].counters += n
+        self.progress.tallies["article"].counters += n
 
     def _write_articles(self, items: list[Item]) -> None:
         new = [i for i in items if i.extra["outcome"] == "created"]
@@ -787,7 +791,7 @@ class Importer:
 
         portal_of = {nv: v[2] for nv, v in links.items()}
         touched: set[int] = set()
-        self.report.start("comment", len(parent_of))
+        self.progress.start("comment", len(parent_of))
         # Top-level comments first, in their own pass, so every reply finds its root.
         sqls = [
             f"SELECT cid, id, pid, content, post_time, post_name, post_email, status "
@@ -804,7 +808,7 @@ class Importer:
                 try:
                     values = self._comment_values(row, articles, root, portal_of)
                 except MalformedRowError as exc:
-                    self.report.skip("comment", cid, str(exc))
+                    self.progress.skip("comment", cid, str(exc))
                     continue
                 item = Item(cid, "", digest(values), Comment(**values))
                 item.extra["outcome"] = self._classify(K.COMMENT, item, links)
@@ -815,12 +819,12 @@ class Importer:
                 if item.obj.pk is None or item.extra.get("failed"):
                     continue
                 portal_of[item.nv_id] = item.obj.pk
-                self.report.add("comment", item.extra["outcome"])
+                self.progress.add("comment", item.extra["outcome"])
                 if item.extra["outcome"] != "unchanged":
                     touched.add(item.obj.article_id)
-            self.report.step(len(batch))
-        self.report.finish()
-        self.report.tallies["comment"].counters += comments_recount_many(article_ids=touched)
+            self.progress.step(len(batch))
+        self.progress.finish()
+        self.progress.tallies["comment"].counters += comments_recount_many(article_ids=touched)
         # Only articles that readers may have seen before this run can have a cached
         # comment list (and each invalidation costs a cache write).
         stale = touched - self._new_articles
@@ -829,7 +833,7 @@ class Importer:
                 comment_fragments.invalidate(article_id)
         elif stale and not self.opt.dry_run:
             # A bulk load before go-live: not worth a cache write per article.
-            self.report.warn(
+            self.progress.warn(
                 "comment", 0,
                 f"{len(stale)} bài có bình luận mới: danh sách bình luận đã lưu đệm "
                 f"tự làm mới trong tối đa {comment_fragments.TIMEOUT // 60} phút",
@@ -923,7 +927,7 @@ class Importer:
         taken = set(Document.objects.values_list("slug", flat=True))
         relations: list[tuple[int, str, list[int]]] = []
         total = self.src.count(f"SELECT COUNT(*) FROM `{row_t}`")
-        self.report.start("document", total)
+        self.progress.start("document", total)
         portal_of: dict[int, int] = {}
         for batch in self.src.stream(f"SELECT * FROM `{row_t}` ORDER BY id", batch=200):
             items, views, downloads = [], {}, {}
@@ -935,10 +939,10 @@ class Importer:
                     )
                     alias = text(row.get("alias"), "alias")
                 except MalformedRowError as exc:
-                    self.report.skip("document", nv_id, str(exc))
+                    self.progress.skip("document", nv_id, str(exc))
                     continue
                 for w in warnings:
-                    self.report.warn("document", nv_id, w)
+                    self.progress.warn("document", nv_id, w)
                 relations.append((nv_id, "related", id_list(row.get("relatement"))))
                 relations.append((nv_id, "replaces", id_list(row.get("replacement"))))
                 topic_ids = sorted(set(areas.get(nv_id, [])))
@@ -966,14 +970,14 @@ class Importer:
                 if item.obj.pk is None or item.extra.get("failed"):
                     continue
                 portal_of[item.nv_id] = item.obj.pk
-                self.report.add("document", item.extra["outcome"])
+                self.progress.add("document", item.extra["outcome"])
                 views[item.obj.pk] = int(row.get("view_hits") or 0)
                 downloads[item.obj.pk] = int(row.get("download_hits") or 0)
             n = stats_set_counter_base(kind="document_view", base=views)
             n += stats_set_counter_base(kind="document_download", base=downloads)
-            self.report.tallies["document"].counters += n
-            self.report.step(len(batch))
-        self.report.finish()
+            self.progress.tallies["document"].counters += n
+            self.progress.step(len(batch))
+        self.progress.finish()
         self._document_relations(relations, mod)
 
     def _terms(self, kind, label, table, model) -> dict[int, int]:
@@ -985,17 +989,17 @@ class Importer:
         taken = set(by_slug)
         out = {}
         rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY id")
-        self.report.read(label, len(rows))
+        self.progress.read(label, len(rows))
         for row in rows:
             nv_id = int(row["id"])
             try:
                 name = " ".join(text(row.get("title"), "title").split())[:200]
                 alias = text(row.get("alias"), "alias")
             except MalformedRowError as exc:
-                self.report.skip(label, nv_id, str(exc))
+                self.progress.skip(label, nv_id, str(exc))
                 continue
             if not name:
-                self.report.skip(label, nv_id, "không có tên")
+                self.progress.skip(label, nv_id, "không có tên")
                 continue
             order = min(int(row.get("weight") or 0), 32767)
             item = Item(nv_id, alias, digest(name, order), model(name=name, order=order))
@@ -1007,7 +1011,7 @@ class Importer:
                         existing = by_slug.get(vn_slugify(alias or name, 110))
                     if outcome == "created" and existing:
                         item.obj.pk = existing
-                        self.report.add(label, "merged")
+                        self.progress.add(label, "merged")
                     elif outcome == "created":
                         item.obj.slug = self._unique(
                             vn_slugify(alias or name, 110) or "muc", taken, nv_id
@@ -1017,7 +1021,7 @@ class Importer:
                         model.objects.filter(pk=item.obj.pk).update(name=name, order=order)
                     self._link_rows(kind, [item], None)
                 by_name[name.lower()] = item.obj.pk
-            self.report.add(label, outcome)
+            self.progress.add(label, outcome)
             out[nv_id] = item.obj.pk
         return out
 
@@ -1027,7 +1031,7 @@ class Importer:
         links = self._links(K.DOC_SIGNER, "object_id")
         out = {}
         rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY id")
-        self.report.read("doc_signer", len(rows))
+        self.progress.read("doc_signer", len(rows))
         for row in rows:
             nv_id = int(row["id"])
             try:
@@ -1044,10 +1048,10 @@ class Importer:
                     or "Không rõ chức vụ"
                 )
             except MalformedRowError as exc:
-                self.report.skip("doc_signer", nv_id, str(exc))
+                self.progress.skip("doc_signer", nv_id, str(exc))
                 continue
             if not name:
-                self.report.skip("doc_signer", nv_id, "không có tên")
+                self.progress.skip("doc_signer", nv_id, "không có tên")
                 continue
             item = Item(nv_id, "", digest(name, position), Signer(name=name, position=position))
             outcome = self._classify(K.DOC_SIGNER, item, links)
@@ -1056,7 +1060,7 @@ class Importer:
                     signer, _ = Signer.objects.get_or_create(name=name, position=position)
                     item.obj.pk = signer.pk
                     self._link_rows(K.DOC_SIGNER, [item], None)
-            self.report.add("doc_signer", outcome)
+            self.progress.add("doc_signer", outcome)
             out[nv_id] = item.obj.pk
         return out
 
@@ -1237,7 +1241,7 @@ class Importer:
         where = "WHERE blang IN ('', %s)" if "blang" in plan_cols else ""
         params = [self.src.lang] if where else []
         plans = self.src.all(f"SELECT * FROM `{plans_t}` {where} ORDER BY id", params)
-        self.report.read("banner_plan", len(plans))
+        self.progress.read("banner_plan", len(plans))
         keys = self._plan_positions(plans)
         for row in plans:
             pid = int(row["id"])
@@ -1248,10 +1252,10 @@ class Importer:
                     text(row.get("form")), "ordered"
                 )
             except MalformedRowError as exc:
-                self.report.skip("banner_plan", pid, str(exc))
+                self.progress.skip("banner_plan", pid, str(exc))
                 continue
             if key not in BannerPosition.Key.values:
-                self.report.warn(
+                self.progress.warn(
                     "banner_plan", pid,
                     f"“{title}” thành vị trí riêng “{key}”, chưa hiện trên trang: đặt nó vào "
                     f"một vị trí bằng --banner-position {pid}=VỊ_TRÍ",
@@ -1272,18 +1276,18 @@ class Importer:
                         kind=K.BANNER_PLAN, nv_id=pid, defaults={"alias": key, "digest": dig}
                     )
             positions[pid] = key
-            self.report.add("banner_plan", outcome)
+            self.progress.add("banner_plan", outcome)
         links = self._links(K.BANNER, "object_id")
         rows = self.src.all(f"SELECT * FROM `{rows_t}` ORDER BY id")
-        self.report.start("banner", len(rows))
+        self.progress.start("banner", len(rows))
         clicks = {}
         for row in rows:
             nv_id = int(row["id"])
-            self.report.step(1)
+            self.progress.step(1)
             try:
                 values = self._banner_values(row, positions)
             except MalformedRowError as exc:
-                self.report.skip("banner", nv_id, str(exc))
+                self.progress.skip("banner", nv_id, str(exc))
                 continue
             item = Item(nv_id, "", digest(values), Banner(**values))
             outcome = self._classify(K.BANNER, item, links)
@@ -1299,12 +1303,12 @@ class Importer:
                         item.obj = banner
                         self._link_rows(K.BANNER, [item], None)
                 except (DatabaseError, Banner.DoesNotExist) as exc:
-                    self.report.skip("banner", nv_id, f"lỗi khi ghi: {exc}")
+                    self.progress.skip("banner", nv_id, f"lỗi khi ghi: {exc}")
                     continue
-            self.report.add("banner", outcome)
+            self.progress.add("banner", outcome)
             clicks[item.obj.pk] = int(row.get("hits_total") or 0)
-        self.report.finish()
-        self.report.tallies["banner"].counters += stats_set_counter_base(
+        self.progress.finish()
+        self.progress.tallies["banner"].counters += stats_set_counter_base(
             kind="banner_click", base=clicks
         )
 
@@ -1341,7 +1345,7 @@ class Importer:
                 f"không có ảnh và không có địa chỉ liên kết hợp lệ ({t['click_url'][:80]!r})"
             )
         if t["click_url"].strip() and not url:
-            self.report.warn(
+            self.progress.warn(
                 "banner",
                 int(row["id"]),
                 f"địa chỉ liên kết không hợp lệ, bỏ: {t['click_url'][:80]!r}",
@@ -1357,7 +1361,7 @@ class Importer:
         if t["file_name"] and t["file_mime"].startswith("image/"):
             image = self.media.copy(f"banners/{t['file_name'].lstrip('/')}") or ""
             if not image:
-                self.report.warn(
+                self.progress.warn(
                     "banner", int(row["id"]), f"tệp không có: uploads/banners/{t['file_name']}"
                 )
         act = int(row.get("act") or 0)
@@ -1392,20 +1396,20 @@ class Importer:
             # The table is named by the module's data name: the module's, `-` made `_`.
             table = f"{self.src.prefix}_{self.src.lang}_{module.replace('-', '_')}"
             if not re.fullmatch(r"[A-Za-z0-9_]+", table) or not self.src.has(table):
-                self.report.warn("page", 0, f"không có bảng {table[:80]} của module trang")
+                self.progress.warn("page", 0, f"không có bảng {table[:80]} của module trang")
                 continue
             if "bodytext" not in self.src.columns(table):
-                self.report.warn("page", 0, f"không có bảng {table} của module trang")
+                self.progress.warn("page", 0, f"không có bảng {table} của module trang")
                 continue
             rows = self.src.all(f"SELECT * FROM `{table}` ORDER BY weight, id")
-            self.report.start("page", len(rows))
+            self.progress.start("page", len(rows))
             for row in rows:
                 nv_id = int(row["id"])
-                self.report.step(1)
+                self.progress.step(1)
                 try:
                     item = self._page_item(module, row, links, taken)
                 except MalformedRowError as exc:
-                    self.report.skip("page", nv_id, f"{module}: {exc}")
+                    self.progress.skip("page", nv_id, f"{module}: {exc}")
                     continue
                 outcome = item.extra["outcome"]
                 if outcome != "unchanged":
@@ -1420,10 +1424,10 @@ class Importer:
                             item.obj = page
                             self._link_rows(K.PAGE, [item], "page")
                     except (DatabaseError, Page.DoesNotExist) as exc:
-                        self.report.skip("page", nv_id, f"lỗi khi ghi: {exc}")
+                        self.progress.skip("page", nv_id, f"lỗi khi ghi: {exc}")
                         continue
-                self.report.add("page", outcome)
-            self.report.finish()
+                self.progress.add("page", outcome)
+            self.progress.finish()
 
     def _page_item(self, module: str, row, links, taken) -> Item:
         t = row_text(row, "title", "alias", "description", "bodytext", "image", "imagealt")
@@ -1453,7 +1457,7 @@ class Importer:
             "order": min(max(int(row.get("weight") or 0), 0), 32767),
         }
         for rel in missing:
-            self.report.warn("page", nv_id, f"{module}: tệp không có: uploads/{rel}")
+            self.progress.warn("page", nv_id, f"{module}: tệp không có: uploads/{rel}")
         item = Item(self.page_key(module, nv_id), f"{module}/{t['alias']}", digest(values),
                     Page(**values, show_in_footer=False))  # fmt: skip
         item.extra["outcome"] = self._classify(K.PAGE, item, links)
@@ -1470,12 +1474,10 @@ class Importer:
             f"SELECT c_count FROM `{table}` WHERE c_type = 'total' AND c_val = 'hits'"
         )
         if not rows:
-            self.report.warn("stats", 0, "không có dòng total/hits trong bảng thống kê")
+            self.progress.warn("stats", 0, "không có dòng total/hits trong bảng thống kê")
             return
-        self.report.read("stats", 1)
+        self.progress.read("stats", 1)
         visits = int(rows[0]["c_count"] or 0)
-        from stats.models import Baseline
-
         before = Baseline.current().visits
         stats_set_baseline(visits=visits)
-        self.report.add("stats", "unchanged" if before == visits else "updated")
+        self.progress.add("stats", "unchanged" if before == visits else "updated")

@@ -115,7 +115,9 @@ def made_at_text(moment: datetime | None = None) -> str:
     return f"lập lúc {moment:%H:%M} ngày {moment:%d/%m/%Y}"
 
 
-def clean_text(value) -> str:
+def xml_safe(value) -> str:
+    """`value` as text without the control characters XML (and so a spreadsheet cell)
+    refuses; nothing else changes (user text is cleaned on input, comments.spam)."""
     return _ILLEGAL.sub("", str(value))
 
 
@@ -171,7 +173,7 @@ def _xlsx_cell(ws, value, column: Column, font=None, *, make):
         c = make(ws, float(value) if isinstance(value, Decimal) else value)
         c.number_format = NUMBER_FORMATS.get(column.kind, "General")
     else:
-        text = clean_text(value)[:_XLSX_MAX_TEXT]
+        text = xml_safe(value)[:_XLSX_MAX_TEXT]
         formula_like = is_formula_like(text)
         if font is None and not formula_like:
             return text
@@ -251,7 +253,7 @@ def _csv_value(value, column: Column):
         return f"{value:.2f}"
     if isinstance(value, int):
         return str(value)
-    text = clean_text(value)
+    text = xml_safe(value)
     # A CSV cell has no type: the OWASP advice is a leading apostrophe, which makes every
     # spreadsheet read the cell as text.
     return "'" + text if is_formula_like(text) else text

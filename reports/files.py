@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from portal import exports
 from reports import library
 from reports.forms import ReportForm
-from reports.periods import Period
+from stats.periods import Period
 
 PERMISSION = "reports.view_reports"
 

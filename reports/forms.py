@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from news.models import Category
 from reports import library
-from reports.periods import YEAR_MAX, YEAR_MIN, Period, PeriodError
+from stats.periods import YEAR_MAX, YEAR_MIN, Period, PeriodError
 
 # Typed day first, as the site writes dates (the browser's own date picker would show its
 # own order, "mm/dd/yyyy" on many); ISO still read, for links made before.

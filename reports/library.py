@@ -4,6 +4,9 @@ from a queryset iterator). A report whose apps are not installed is not offered.
 
 Add a report: subclass Report, set slug/title/apps, write sheets(), decorate with
 @register. The form, the download, the commands and the monthly email pick it up.
+
+Each report imports the models of its apps inside its own methods: that is what lets a
+report whose apps are not installed be skipped rather than break the whole module.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.utils import timezone
 
 from portal.exports import DATE, DATETIME, DECIMAL, INT, Column, Sheet, SlugLinks, made_at_text
 from reports import sources
-from reports.periods import Period
+from stats.periods import Period
 
 REGISTRY: dict[str, type[Report]] = {}
 
@@ -274,9 +277,9 @@ class VisitsReport(Report):
     apps = ("stats",)
 
     def traffic_rows(self):
-        from stats import reports as stats_reports
+        from stats import summaries
 
-        days = stats_reports.daily_traffic(self._stats_period())
+        days = summaries.daily_traffic(self.period)
         if not self.period.monthly:
             for day, page_views, visits, readers in days:
                 yield [day, visits, page_views, readers]
@@ -292,20 +295,15 @@ class VisitsReport(Report):
             yield [f"{month:%m/%Y}", *values]
 
     def source_rows(self):
-        from stats import reports as stats_reports
+        from stats import summaries
 
-        period = self._stats_period()
-        tables = [stats_reports.top_referrers(period, limit=None), *stats_reports.clients(period)]
+        period = self.period
+        tables = [summaries.top_referrers(period, limit=None), *summaries.clients(period)]
         for table in tables:
             total = table.total or 1
             for row in table.rows:
                 n = row.values[0]
                 yield [table.title, row.label, n, round(100 * n / total, 1)]
-
-    def _stats_period(self):
-        from stats.periods import Period as StatsPeriod
-
-        return StatsPeriod(self.period.start, self.period.end, self.period.label)
 
     def sheets(self):
         first = Column("Tháng", width=12) if self.period.monthly else Column("Ngày", DATE, 12)
@@ -455,7 +453,7 @@ class BannersReport(Report):
     apps = ("banners",)
 
     def rows(self):
-        from banners.reports import banner_report
+        from banners.clickthrough import banner_report
 
         for row in banner_report(start=self.period.start, end=self.period.end):
             yield [row.title, row.position, row.is_live, row.impressions, row.clicks, row.ctr]

@@ -6,7 +6,7 @@ portal itself reads for the same number, so a report and the page never disagree
 - a count in a period: stats.models.ObjectViews, the per-day/per-month increments of those
   same counters (stats.counting writes both in one statement), summed as the statistics
   dashboard sums them (PeriodQuerySet.in_period);
-- visits, page views, readers, referrers, devices: stats.reports, the dashboard's own code.
+- visits, page views, readers, referrers, devices: stats.summaries, the dashboard's own code.
 """
 
 from django.db.models import OuterRef, Subquery, Sum

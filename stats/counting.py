@@ -23,8 +23,14 @@ kinds (a document's views and downloads) count into one table. Then every INSERT
 CONFLICT takes its rows in key order (ORDER BY), kinds in sorted order, and the purges
 delete in that same order.
 
+Some things are not counted per reader: a banner shown on every page view is shown again
+each time. Such a kind is *tallied* (`tally(kind, object_ids, request)`): the same readers
+count (no bots, no staff), but every call adds 1, with no mark and no counter column; the
+flush adds the day's sums to the object's day and month rows of stats_objectviews, as the
+counted kinds' increments are, so reports read both kinds the same way.
+
 The buffer also holds the page-view aggregates of stats.middleware (stats.traffic); one
-flush writes both in one transaction, so a failed flush keeps everything for the next.
+flush writes all three in one transaction, so a failed flush keeps everything for the next.
 A graceful stop flushes (gunicorn's worker_exit hook and atexit); a hard kill loses at
 most one interval of counts.
 """
@@ -34,7 +40,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -83,6 +89,7 @@ class Buffer:
     def __init__(self):
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, int, bytes], datetime] = {}
+        self._tallies: dict[tuple[str, int, date], int] = {}
         self._views = traffic.Pending()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -96,6 +103,18 @@ class Buffer:
             if len(self._pending) > self.MAX_PENDING:
                 self._pending.pop(next(iter(self._pending)))
                 log.error("stats buffer full: dropped one pending count")
+        self._ensure_thread()
+
+    def add_tally(self, kind: str, object_ids: list[int], day: date) -> None:
+        """1 more for each of `object_ids` on `day` (under one lock: a page's banners)."""
+        with self._lock:
+            tallies = self._tallies
+            for object_id in object_ids:
+                key = (kind, object_id, day)
+                if key not in tallies and len(tallies) >= self.MAX_PENDING:
+                    log.error("stats buffer full: dropped one tally")
+                    continue
+                tallies[key] = tallies.get(key, 0) + 1
         self._ensure_thread()
 
     def add_page_view(self, *, at: datetime, reader: bytes, path: str, referrer: str, client):
@@ -113,34 +132,45 @@ class Buffer:
     def pending_page_views(self) -> int:
         return len(self._views)
 
-    def _take(self) -> tuple[dict, traffic.Pending]:
+    def pending_tallies(self) -> dict[tuple[str, int, date], int]:
+        with self._lock:
+            return dict(self._tallies)
+
+    def _take(self) -> tuple[dict, dict, traffic.Pending]:
         with self._lock:
             batch, self._pending = self._pending, {}
+            tallies, self._tallies = self._tallies, {}
             views, self._views = self._views, traffic.Pending()
-        return batch, views
+        return batch, tallies, views
 
-    def _put_back(self, batch: dict, views: traffic.Pending) -> None:
+    def _put_back(self, batch: dict, tallies: dict, views: traffic.Pending) -> None:
         with self._lock:
             for key, at in batch.items():
                 self._pending.setdefault(key, at)
+            for key, n in tallies.items():
+                self._tallies[key] = self._tallies.get(key, 0) + n
             self._views.merge(views)
 
     def flush(self) -> int:
         """Write everything pending; return the number of counts that were new."""
         with self._flush_lock:
-            batch, views = self._take()
-            if not batch and not views.size():
+            batch, tallies, views = self._take()
+            if not batch and not tallies and not views.size():
                 return 0
             try:
                 with transaction.atomic():
                     new = write_batch(batch) if batch else 0
+                    if tallies:
+                        write_tallies(tallies)
                     traffic.write(views)
                 return new
             except Exception:
-                self._put_back(batch, views)
+                self._put_back(batch, tallies, views)
                 log.exception(
-                    "stats flush failed; %d counts and %d page views kept for the next try",
+                    "stats flush failed; %d counts, %d tallies and %d page views kept for "
+                    "the next try",
                     len(batch),
+                    len(tallies),
                     len(views),
                 )
                 # A broken connection must not stay broken for the next flush (but a
@@ -186,23 +216,32 @@ buffer = Buffer()
 atexit.register(buffer.flush)
 
 
+def counts(request) -> bool:
+    """Whether `request` is a reader's: not HEAD, not a prefetch, not a bot, not staff, and not a page
+    marked `request.not_counted` (error pages, which nobody asked to see)."""
+    if request.method == "HEAD" or getattr(request, "not_counted", False):
+        return False
+    if readers.is_speculative(request.META):
+        return False
+    if readers.is_bot(request.META.get("HTTP_USER_AGENT", "")):
+        return False
+    # Only a request with a session can be staff: a reader's view loads no user (and
+    # no session), as in stats.middleware.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            return False
+    return True
+
+
 def count(kind: str, object_id: int, request) -> None:
     """Count one view (or download, or click) of an object by the reader of `request`.
 
     Bots, prefetches and staff do not count. Never raises: counting must not break a page.
     """
     try:
-        meta = request.META
-        if request.method == "HEAD" or readers.is_speculative(meta):
+        if not counts(request):
             return
-        if readers.is_bot(meta.get("HTTP_USER_AGENT", "")):
-            return
-        # Only a request with a session can be staff: a reader's view loads no user (and
-        # no session), as in stats.middleware.
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and user.is_staff:
-                return
         at = now()
         day = traffic.local_time(at).date()
         buffer.add(kind, object_id, readers.reader_id(request, day), at)
@@ -210,6 +249,62 @@ def count(kind: str, object_id: int, request) -> None:
         log.exception("could not count %s %s", kind, object_id)
         if settings.DEBUG:
             raise
+
+
+_day = {"second": -1, "day": None}
+
+
+def _today() -> date:
+    """Today on the site's clock, worked out once a second: tally() runs for every page
+    view, page-cache hits included, where the time-zone conversion is a noticeable part."""
+    at = now()
+    second = int(at.timestamp())
+    if _day["second"] != second:
+        _day["second"], _day["day"] = second, traffic.local_time(at).date()
+    return _day["day"]
+
+
+def tally(kind: str, object_ids: list[int], request) -> None:
+    """1 more for each of `object_ids` (the banners a page shows), on every reader page
+    view: not once per reader. Never raises."""
+    if not object_ids:
+        return
+    try:
+        if counts(request):
+            buffer.add_tally(kind, object_ids, _today())
+    except Exception:
+        log.exception("could not tally %s", kind)
+        if settings.DEBUG:
+            raise
+
+
+def write_tallies(tallies: dict[tuple[str, int, date], int]) -> None:
+    """Add the tallies to their objects' day and month rows, in key order (the flushes'
+    lock order, as in write_batch)."""
+    keys = list(tallies)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH t AS (
+                SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::date[], %s::bigint[])
+                    AS t(kind, object_id, day, n)
+            ), buckets AS (
+                SELECT 'd' AS bucket, day, kind, object_id, n FROM t
+                UNION ALL
+                SELECT 'm', date_trunc('month', day)::date, kind, object_id, n FROM t
+            )
+            INSERT INTO stats_objectviews AS o (bucket, day, kind, object_id, n)
+            SELECT bucket, day, kind, object_id, sum(n) FROM buckets
+            GROUP BY bucket, day, kind, object_id ORDER BY bucket, day, kind, object_id
+            ON CONFLICT (bucket, day, kind, object_id) DO UPDATE SET n = o.n + EXCLUDED.n
+            """,
+            [
+                [k[0] for k in keys],
+                [k[1] for k in keys],
+                [k[2] for k in keys],
+                [tallies[k] for k in keys],
+            ],
+        )
 
 
 def write_batch(batch: dict[tuple[str, int, bytes], datetime]) -> int:

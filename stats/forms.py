@@ -6,7 +6,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
 
 from stats.models import Baseline
-from stats.periods import Period, month_start
+from stats.periods import Period, PeriodError, month_start
 
 MAX_DAYS = 3660  # ten years: a report of any length the site can have
 # Typed day first, as the site writes dates (the browser's own date picker would show its
@@ -69,9 +69,9 @@ class PeriodForm(forms.Form):
             return data
         today = timezone.localdate()
         if data.get("nam"):
-            self.period = Period.for_year(data["nam"])
+            self.period = Period.year(data["nam"])
         elif data.get("thang"):
-            self.period = Period.for_month(data["thang"])
+            self.period = Period.month(data["thang"].year, data["thang"].month)
         elif data.get("tu") or data.get("den"):
             end = data.get("den") or today
             start = data.get("tu") or end - timedelta(days=29)
@@ -79,7 +79,10 @@ class PeriodForm(forms.Form):
                 raise forms.ValidationError("Ngày bắt đầu phải trước hoặc trùng ngày kết thúc.")
             if (end - start).days + 1 > MAX_DAYS:
                 raise forms.ValidationError("Khoảng thời gian dài nhất là 10 năm.")
-            self.period = Period.for_days(start, end)
+            try:
+                self.period = Period.range(start, end)
+            except PeriodError as error:
+                raise forms.ValidationError(str(error)) from None
         else:
             self.period = default_period()
         return data

@@ -1,5 +1,7 @@
 from django.db import models
 
+from stats.periods import split_months
+
 
 class DailySalt(models.Model):
     """The random salt that turns a reader's address into an anonymous id for one day.
@@ -147,8 +149,6 @@ class PeriodQuerySet(models.QuerySet):
         """Rows that add up to the days start..end (inclusive): whole months from the
         monthly rows, the days before the first and after the last whole month from the
         daily rows."""
-        from stats.periods import split_months
-
         head, months, tail = split_months(start, end)
         q = models.Q(pk__in=[])
         if months:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.http import client_ip
+from stats.models import DailySalt
 
 # Bot detection is crawlerdetect's (a maintained list of ~1,500 crawlers, link previewers,
 # monitors and HTTP libraries). Two short local lists cover what it gets wrong for readers here;
@@ -75,8 +76,6 @@ def salt_for(day: date) -> bytes:
     cached = _salt_cache.get(day)
     if cached is not None:
         return cached
-    from stats.models import DailySalt
-
     with _salt_lock:
         if day in _salt_cache:
             return _salt_cache[day]

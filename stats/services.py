@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from stats import counting
 from stats.models import Baseline
 from stats.periods import month_end, month_start
 
@@ -80,8 +81,6 @@ def stats_set_counter_base(*, kind: str, base: dict[int, int]) -> int:
     running this again never loses a reader's view nor adds the old count twice. Returns
     how many objects changed.
     """
-    from stats import counting
-
     if not base:
         return 0
     counter = counting.registered(kind)

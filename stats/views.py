@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from portal.exports import csv_chunks
-from stats import blocks, reports
+from stats import blocks, summaries
 from stats.forms import PeriodForm, default_period, presets
 
 
@@ -16,7 +16,7 @@ def dashboard(request):
     if not request.user.has_perm("stats.view_dashboard"):
         raise PermissionDenied
     form = PeriodForm(request.GET or None)
-    status, report = 200, None
+    status, summary = 200, None
     if form.is_bound and not form.is_valid():
         status = 400
     else:
@@ -24,12 +24,12 @@ def dashboard(request):
         export = request.GET.get("xuat")
         if export:
             return _csv(period, export)
-        report = reports.build(period)
+        summary = summaries.build(period)
     context = {
         **admin.site.each_context(request),
         "title": "Thống kê truy cập",
         "form": form,
-        "report": report,
+        "summary": summary,
         "presets": presets(),
         "totals": blocks.site_totals(),
         "query": request.GET.urlencode(),
@@ -38,7 +38,7 @@ def dashboard(request):
 
 
 def _csv(period, what: str) -> HttpResponse:
-    sheet = reports.export_sheet(period, what)
+    sheet = summaries.export_sheet(period, what)
     if sheet is None:
         return HttpResponse(
             "Không có bảng số liệu này.", status=400, content_type="text/plain; charset=utf-8"

@@ -56,7 +56,6 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    from banners import impressions
     from portal import pagecache
     from stats import counting, readers
 
@@ -64,7 +63,6 @@ def _fresh_state():
     caches["fragments"].clear()
     pagecache.worker_copies.clear()
     counting.buffer._take()
-    impressions.tally.take()
     readers.reset_salt_cache()
     yield
     cache.clear()

@@ -1,4 +1,4 @@
-"""Fixtures of the banner tests: banners, images, and a clean impression tally."""
+"""Fixtures of the banner tests: banners, images, and the impressions stats kept."""
 
 import io
 from datetime import timedelta
@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from banners.impressions import tally
-from banners.models import Banner, BannerPosition
+from banners.models import IMPRESSION, Banner, BannerPosition
+from stats.models import Bucket, ObjectViews
 
 # As portal/migrations/0003_banner_positions.py made them (transactional tests, such as
 # the browser tests, empty every table afterwards, so they are made again when missing).
@@ -18,13 +18,6 @@ POSITIONS = {
     "quick": ("Liên kết nhanh", BannerPosition.Mode.ORDERED),
     "header": ("", BannerPosition.Mode.RANDOM_ONE),
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_tally():
-    tally.take()
-    yield
-    tally.take()
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +55,12 @@ def image_upload(name="banner.png", size=(1600, 400), fmt="PNG", color=(200, 20,
     Image.new("RGB", size, color).save(out, fmt)
     content_type = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}[fmt]
     return SimpleUploadedFile(name, out.getvalue(), content_type=content_type)
+
+
+def impressions(**filters) -> dict[int, int]:
+    """Banner id -> impressions, summed over the days stats kept (what the report reads)."""
+    rows = ObjectViews.objects.filter(kind=IMPRESSION, bucket=Bucket.DAY, **filters)
+    totals: dict[int, int] = {}
+    for object_id, n in rows.values_list("object_id", "n"):
+        totals[object_id] = totals.get(object_id, 0) + n
+    return totals

@@ -10,9 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from banners.impressions import IMPRESSION, tally
-from banners.models import Banner, DailyTally
-from banners.reports import CLICK, banner_daily, banner_report
+from banners.clickthrough import banner_daily, banner_report
+from banners.models import CLICK, IMPRESSION, Banner
 from stats import counting
 from stats.models import Bucket, ObjectViews
 from stats.periods import month_end
@@ -177,11 +176,9 @@ def test_changelist_queries_do_not_grow_with_banners(admin_client, django_assert
 
 
 def add(kind, banner, n, day):
-    if kind == CLICK:  # kept by stats, per day and (rebuilt from the days) per month
-        ObjectViews.objects.create(bucket=Bucket.DAY, kind=kind, object_id=banner.pk, day=day, n=n)
-        stats_rebuild_months(first=day, last=day)
-    else:
-        DailyTally.objects.create(kind=kind, object_id=banner.pk, day=day, n=n)
+    # Kept by stats, per day and (rebuilt from the days) per month.
+    ObjectViews.objects.create(bucket=Bucket.DAY, kind=kind, object_id=banner.pk, day=day, n=n)
+    stats_rebuild_months(first=day, last=day)
 
 
 def test_banner_report_sums_a_period(db):
@@ -229,7 +226,6 @@ def test_admin_report_page_shows_impressions_clicks_and_rate(admin_client):
     for _ in range(4):
         reader_client.get("/")
     reader_client.get(f"/lien-ket/{banner.pk}/")
-    tally.flush()
     counting.buffer.flush()
     banner.refresh_from_db()
     assert banner.click_count == 1  # the report's click is the banner's counted one

@@ -9,12 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from banners import blocks
-from banners.impressions import IMPRESSION, tally
-from banners.models import Banner, BannerPosition, DailyTally
-from banners.reports import CLICK
+from banners.models import CLICK, IMPRESSION, Banner, BannerPosition
 from stats import counting
 from stats.models import Bucket, ObjectViews
-from tests.banners.conftest import banner_position, make_banner
+from tests.banners.conftest import banner_position, impressions, make_banner
 from tests.conftest import BROWSER_UA
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +25,6 @@ def sidebar(html: str) -> str:
 def block(html: str, position: str) -> str:
     match = re.search(rf'data-position="{position}">(.*?)</(section|div)>', html, re.S)
     return match.group(1) if match else ""
-
-
-def tallies(kind):
-    return dict(DailyTally.objects.filter(kind=kind).values_list("object_id", "n"))
 
 
 def clicks_today():
@@ -154,8 +148,7 @@ def test_click_redirects_to_the_stored_url_and_counts_once_per_reader(reader_cli
     banner.refresh_from_db()
     assert banner.click_count == 1
     assert clicks_today() == {banner.pk: 1}
-    tally.flush()
-    assert not DailyTally.objects.exists()  # a click is no impression
+    assert impressions() == {}  # a click is no impression
 
 
 def test_another_reader_counts_again_and_bots_and_staff_do_not(client, reader_client, editor):
@@ -219,15 +212,16 @@ def test_each_page_view_tallies_one_impression_per_banner_shown(reader_client):
     quick = make_banner("Nhanh", position="quick")
     for _ in range(3):
         reader_client.get("/")
-    assert DailyTally.objects.count() == 0  # nothing written while reading
-    tally.flush()
-    assert tallies(IMPRESSION) == {shown.pk: 3, quick.pk: 3}
+    assert impressions() == {}  # nothing written while reading
+    counting.buffer.flush()
+    assert impressions() == {shown.pk: 3, quick.pk: 3}
     reader_client.get("/")
-    tally.flush()  # a second flush adds to the same day's row
-    assert tallies(IMPRESSION) == {shown.pk: 4, quick.pk: 4}
-    assert hidden.pk not in tallies(IMPRESSION)
-    row = DailyTally.objects.get(kind=IMPRESSION, object_id=shown.pk)
-    assert row.day == timezone.localdate()
+    counting.buffer.flush()  # a second flush adds to the same day's row
+    assert impressions(day=timezone.localdate()) == {shown.pk: 4, quick.pk: 4}
+    assert hidden.pk not in impressions()
+    # And to the month's, which the report reads for whole months.
+    month = ObjectViews.objects.get(kind=IMPRESSION, object_id=shown.pk, bucket=Bucket.MONTH)
+    assert (month.day, month.n) == (timezone.localdate().replace(day=1), 4)
 
 
 def test_random_one_tallies_only_the_banner_shown(reader_client):
@@ -236,8 +230,8 @@ def test_random_one_tallies_only_the_banner_shown(reader_client):
         make_banner(f"Đối tác {i}")
     for _ in range(6):
         reader_client.get("/")
-    tally.flush()
-    assert sum(tallies(IMPRESSION).values()) == 6
+    counting.buffer.flush()
+    assert sum(impressions().values()) == 6
 
 
 def test_error_pages_and_the_favicon_make_no_impressions(reader_client):
@@ -245,18 +239,19 @@ def test_error_pages_and_the_favicon_make_no_impressions(reader_client):
     response = reader_client.get("/khong-co-trang-nay/")
     assert response.status_code == 404 and "Đối tác" in response.content.decode()
     assert reader_client.get("/favicon.ico").status_code == 404
-    tally.flush()
-    assert DailyTally.objects.count() == 0
+    counting.buffer.flush()
+    assert impressions() == {}
 
 
-def test_bots_and_staff_make_no_impressions(client, editor):
+def test_bots_staff_and_head_requests_make_no_impressions(client, editor):
     make_banner()
     client.get("/", HTTP_USER_AGENT="Mozilla/5.0 (compatible; bingbot/2.0)")
     client.get("/", HTTP_USER_AGENT="")
+    client.head("/", HTTP_USER_AGENT=BROWSER_UA)  # a HEAD request shows nobody a banner
     client.force_login(editor)
     client.get("/", HTTP_USER_AGENT=BROWSER_UA)
-    tally.flush()
-    assert DailyTally.objects.count() == 0
+    counting.buffer.flush()
+    assert impressions() == {}
 
 
 # Query counts: three banner positions add no query once the block is cached, one when not.

@@ -1,15 +1,6 @@
-"""Fixtures of the portal tests: a clean impression tally, fast passwords."""
+"""Fixtures of the portal tests: fast passwords."""
 
 import pytest
-
-from banners.impressions import tally
-
-
-@pytest.fixture(autouse=True)
-def _fresh_tally():
-    tally.take()
-    yield
-    tally.take()
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from banners import blocks
-from banners.impressions import IMPRESSION, tally
-from banners.models import DailyTally
 from comments import spam
 from portal import csrf, pagecache
-from tests.banners.conftest import banner_position, make_banner
+from stats import counting
+from tests.banners.conftest import banner_position, impressions, make_banner
 from tests.conftest import BROWSER_UA, make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +37,8 @@ def article():
 
 
 def impressions_of(banner) -> int:
-    tally.flush()
-    row = DailyTally.objects.filter(kind=IMPRESSION, object_id=banner.pk).first()
-    return row.n if row else 0
+    counting.buffer.flush()
+    return impressions().get(banner.pk, 0)
 
 
 def test_each_cached_hit_counts_the_banners_it_shows(article, django_assert_num_queries):
@@ -68,8 +66,8 @@ def test_a_random_positions_choice_is_reused_and_only_the_banner_shown_counts(ar
         shown.append([b.pk for b in banners if b.title in html])
     assert all(len(ids) == 1 for ids in shown)
     assert len({ids[0] for ids in shown}) == 1  # one choice within the second
-    tally.flush()
-    counted = dict(DailyTally.objects.filter(kind=IMPRESSION).values_list("object_id", "n"))
+    counting.buffer.flush()
+    counted = impressions()
     assert sum(counted.values()) == 5 and counted[shown[0][0]] >= 4
 
 

@@ -4,7 +4,7 @@ server on every URL: a reporter, a moderator and an anonymous reader are turned 
 import pytest
 from django.test import Client
 
-from reports.periods import Period
+from stats.periods import Period
 from tests.conftest import make_article, make_user
 from tests.reports.conftest import body
 

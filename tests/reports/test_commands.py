@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.periods import Period
+from stats.periods import Period
 from tests.conftest import make_article
 from tests.reports.conftest import read_csv, read_xlsx
 from tests.stats.conftest import HCM

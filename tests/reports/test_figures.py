@@ -14,7 +14,7 @@ from comments import services as comment_services
 from comments.models import Comment, RatingTotal
 from news.models import Article
 from portal.exports import FORMULA_PREFIXES
-from stats import reports as stats_reports
+from stats import counting, summaries
 from stats.periods import Period as StatsPeriod
 from tests.conftest import make_article, make_category
 from tests.documents.conftest import make_document, terms  # noqa: F401 - fixture
@@ -246,7 +246,7 @@ def test_most_read_ranks_by_views_in_the_period_like_the_dashboard(portal, staff
         ],
     )  # fmt: skip
     # The dashboard's "top" list of the same month, in the same order with the same counts.
-    top = stats_reports.top_objects(StatsPeriod(date(2026, 3, 1), date(2026, 3, 31), ""), "article")
+    top = summaries.top_objects(StatsPeriod(date(2026, 3, 1), date(2026, 3, 31), ""), "article")
     assert [(r.label, r.values[0]) for r in top.rows] == [(r[1], r[4]) for r in articles[:-1]]
 
 
@@ -268,14 +268,14 @@ def test_documents_report_equals_the_document_pages(portal, staff):
 
 def test_visits_report_equals_the_statistics_dashboard(portal, staff):
     march = StatsPeriod(date(2026, 3, 1), date(2026, 3, 31), "")
-    days = stats_reports.daily_traffic(march)
+    days = summaries.daily_traffic(march)
     # The known traffic: 6 March, readers 1 and 2 (4 pages); 21 March, readers 3, 1, 2.
     known = {d: (v, pv, r) for d, pv, v, r in days if pv}
     assert known == {date(2026, 3, 6): (2, 4, 2), date(2026, 3, 21): (3, 4, 3)}
     traffic = [[d, v, pv, r] for d, pv, v, r in days]
     traffic.append(["Tổng cộng (31 dòng)", 5, 8, 5])
     sources = []
-    for table in [stats_reports.top_referrers(march, limit=None), *stats_reports.clients(march)]:
+    for table in [summaries.top_referrers(march, limit=None), *summaries.clients(march)]:
         for row in table.rows:
             sources.append(
                 [table.title, row.label, row.values[0], round(100 * row.values[0] / table.total, 1)]
@@ -347,16 +347,16 @@ def test_comments_report_per_article_and_per_moderator(portal, staff, moderator,
 
 
 def test_banner_report_equals_the_banner_figures(staff, clock):
-    from banners.impressions import IMPRESSION
-    from banners.models import Banner, BannerPosition, DailyTally
-    from banners.reports import CLICK, banner_report
+    from banners.clickthrough import banner_report
+    from banners.models import CLICK, IMPRESSION, Banner, BannerPosition
 
     position, _ = BannerPosition.objects.get_or_create(key=BannerPosition.Key.LINKS)
     banner = Banner.objects.create(
         title="+Cổng dịch vụ công", position=position, url="https://dichvucong.gov.vn/"
     )
+    # Impressions as the page views' tallies leave them in stats' buffer, then the flush.
     for day, n in [(date(2026, 3, 2), 400), (date(2026, 3, 30), 100), (date(2026, 4, 1), 7)]:
-        DailyTally.objects.create(kind=IMPRESSION, object_id=banner.pk, day=day, n=n)
+        counting.buffer.add_tally(IMPRESSION, [banner.pk] * n, day)
     # Clicks through the real path: the link, stats.counting, the flush.
     click = f"/lien-ket/{banner.pk}/"
     clock.set(2026, 3, 2, 9, 0)
@@ -372,7 +372,7 @@ def test_banner_report_equals_the_banner_figures(staff, clock):
     # The same clicks as the banner's total and the statistics dashboard's list.
     banner.refresh_from_db()
     assert banner.click_count == 11
-    top = stats_reports.top_objects(StatsPeriod(date(2026, 3, 1), date(2026, 3, 31), ""), CLICK)
+    top = summaries.top_objects(StatsPeriod(date(2026, 3, 1), date(2026, 3, 31), ""), CLICK)
     assert [(r.label, r.values[0]) for r in top.rows] == [("+Cổng dịch vụ công", 10)]
     row = shown[0]
     check_both(

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from reports.periods import Period, PeriodError
+from stats.periods import Period, PeriodError
 from tests.conftest import make_category
 
 pytestmark = pytest.mark.django_db

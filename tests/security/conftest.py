@@ -2,7 +2,6 @@
 
 import pytest
 
-from banners.impressions import tally
 from comments.models import Comment
 from news.models import Tag
 from pages.models import Page
@@ -10,15 +9,6 @@ from tests.banners.conftest import image_upload, make_banner
 from tests.conftest import make_article, make_category
 from tests.documents.conftest import make_document
 from tests.documents.conftest import terms as terms  # noqa: F401 - the fixture
-
-
-@pytest.fixture(autouse=True)
-def _no_pending_impressions():
-    """The walks render hundreds of pages with banners. Their impressions wait in memory,
-    and banners.impressions flushes what is left when the process exits: into the reused
-    test database, where the next run's banner tests would find them."""
-    yield
-    tally.take()
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ from django.test import Client
 from comments.models import Comment
 from portal.exports import FORMULA_PREFIXES
 from reports import library
-from reports.periods import Period
 from stats import counting
+from stats.periods import Period
 from tests.conftest import make_article, make_category, make_user
 from tests.documents.conftest import make_document
 from tests.reports.conftest import _export_settings as _export_settings  # noqa: F401

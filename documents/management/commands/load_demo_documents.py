@@ -14,6 +14,7 @@ from django.utils import timezone
 from documents import demo, services
 from documents.models import Document, DocumentType, IssuingBody, Signer, Topic
 from documents.signals import discard_stored
+from documents.storage import document_storage
 
 TYPES = [  # name, abbreviation in codes
     ("Hướng dẫn", "HD"), ("Kế hoạch", "KH"), ("Công văn", "CV"), ("Nghị quyết", "NQ"),
@@ -122,7 +123,7 @@ def body_for(title: str, issuer_name: str, type_abbr: str) -> str:
 
 
 def xlsx_annex(code: str) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # as in portal.exports: only a command that needs it loads it
 
     book = Workbook()
     sheet = book.active
@@ -160,8 +161,6 @@ class Command(BaseCommand):
                 created = self._load(stored, verbosity)
         except BaseException:
             # Nothing half-saved: the rows rolled back, so remove the files written for them.
-            from documents.storage import document_storage
-
             for name in stored:
                 discard_stored(document_storage, name)
             raise

@@ -10,7 +10,7 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from banners.models import BannerPosition
 from nukeviet.importer import KINDS, Importer, Options
-from nukeviet.report import Report
+from nukeviet.progress import Progress
 from nukeviet.source import Source
 
 
@@ -96,23 +96,23 @@ class Command(BaseCommand):
         except pymysql.MySQLError as exc:
             raise CommandError(f"Không kết nối được CSDL NukeViet: {exc}") from None
         verbosity = options["verbosity"]
-        report = Report(
+        progress = Progress(
             out=self.stdout if verbosity else None, verbosity=verbosity,
             keep_apart=opts.keep_apart,
         )  # fmt: skip
         if opts.dry_run and verbosity:
             self.stdout.write("Chạy thử (--dry-run): không ghi gì vào cổng.")
         try:
-            Importer(source, opts, report).run()
+            Importer(source, opts, progress).run()
         finally:
             source.close()
         if not opts.dry_run:
             audit_record(
                 action=AuditEntry.Action.IMPORT,
-                detail="import_nukeviet: " + "; ".join(report.summary_lines(list_limit=5)),
+                detail="import_nukeviet: " + "; ".join(progress.summary_lines(list_limit=5)),
             )
         if verbosity:
-            for line in report.summary_lines():
+            for line in progress.summary_lines():
                 self.stdout.write(line)
             if opts.dry_run:
                 self.stdout.write("Chạy thử: mọi thay đổi trên đã được hủy.")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from news.models import Category
 from reports import library
 from reports.files import write_reports
-from reports.periods import Period, PeriodError
+from stats.periods import Period, PeriodError
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.exports import CONTENT_TYPES
 from reports.files import write_reports
-from reports.periods import Period, PeriodError
+from stats.periods import Period, PeriodError
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""What the dashboard shows for a period, read from the aggregate tables only.
+"""The summary of a period the dashboard shows (and the reports app reuses), read from the
+aggregate tables only.
 
 A fixed number of queries whatever the period: daily and hourly traffic of the days, then
 "top" lists from the bucketed tables (whole months from monthly rows, see
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 
 from portal.exports import DATE, INT, Column, Sheet, made_at_text
 from stats import agents, charts, counting
@@ -54,7 +56,7 @@ class Table:
 
 
 @dataclass
-class Report:
+class Summary:
     period: Period
     page_views: int = 0
     visits: int = 0
@@ -92,16 +94,16 @@ def daily_traffic(period: Period) -> list[tuple]:
     return [(day, *found.get(day, (0, 0, 0))) for day in period.each_day() if day <= today]
 
 
-def build(period: Period) -> Report:
-    report = Report(period)
+def build(period: Period) -> "Summary":
+    summary = Summary(period)
     days = daily_traffic(period)
-    report.page_views = sum(d[1] for d in days)
-    report.visits = sum(d[2] for d in days)
-    report.readers = sum(d[3] for d in days)
+    summary.page_views = sum(d[1] for d in days)
+    summary.visits = sum(d[2] for d in days)
+    summary.readers = sum(d[3] for d in days)
     headers = ["Lượt truy cập", "Lượt xem trang", "Người đọc"]
 
     labels = [f"{d[0]:%d/%m}" for d in days]
-    report.charts.append(
+    summary.charts.append(
         Table(
             "Theo ngày",
             headers,
@@ -130,7 +132,7 @@ def build(period: Period) -> Report:
         else Row(f"{h:02d}:00–{h:02d}:59", [0, 0, 0])
         for h in range(24)
     ]
-    report.charts.append(
+    summary.charts.append(
         Table(
             "Theo giờ trong ngày",
             headers,
@@ -153,7 +155,7 @@ def build(period: Period) -> Report:
         m[1] += pv
         m[2] += r
     month_rows = [Row(f"{m:%m/%Y}", months[m]) for m in period.each_month()]
-    report.charts.append(
+    summary.charts.append(
         Table(
             "Theo tháng",
             headers,
@@ -180,7 +182,7 @@ def build(period: Period) -> Report:
     for kind in sorted(per_kind):
         values = [per_kind[kind].get(day[0], 0) for day in days]
         label = kind_label(kind)
-        report.charts.append(
+        summary.charts.append(
             Table(
                 f"{label} theo ngày",
                 ["Lượt"],
@@ -192,11 +194,11 @@ def build(period: Period) -> Report:
         )
 
     for counter in counting.kinds():
-        report.tops.append(top_objects(period, counter.kind))
-    report.tops.append(top_pages(period))
-    report.tops.append(top_referrers(period))
-    report.clients = clients(period)
-    return report
+        summary.tops.append(top_objects(period, counter.kind))
+    summary.tops.append(top_pages(period))
+    summary.tops.append(top_referrers(period))
+    summary.clients = clients(period)
+    return summary
 
 
 def top_objects(period: Period, kind: str, limit: int | None = TOP) -> Table:
@@ -285,7 +287,7 @@ def export_sheet(period: Period, what: str) -> Sheet | None:
     None when `what` names no list."""
 
     def sheet(title: str, columns: list[Column], rows) -> Sheet:
-        heading = f"Thống kê truy cập: {title} — {period.label} — {made_at_text()}"
+        heading = f"Thống kê truy cập: {title} — {capfirst(period.label)} — {made_at_text()}"
         return Sheet(title[:31], heading, columns, rows)
 
     if what == "ngay":

@@ -36,7 +36,7 @@ class Tally:
 
 
 @dataclass
-class Report:
+class Progress:
     out: object = None
     verbosity: int = 1
     tallies: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))

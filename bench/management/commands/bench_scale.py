@@ -7,6 +7,8 @@ made here once; the generated search columns compute themselves and every constr
 checked as for any other row. Articles, documents and comments are written in one
 transaction: all or nothing. Made rows have slugs starting with "quy-mo-"; the command
 refuses to run twice on one database (it never deletes: use a fresh database).
+
+A command of the bench app, so it exists only under bench.settings (bench/scale.py sets it).
 """
 
 import random
