@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -83,39 +82,11 @@ def _article_for(request, slug, *, joins=("category", "category__parent")) -> Ar
     raise Http404("No Article matches the given query.")
 
 
-def _reader_article(request, slug) -> Article:
-    """The row for an anonymous reader's shell: read on every request, or with
-    ARTICLE_ROW_SECONDS (1 s by default) at most that often per worker, kept with this
-    worker's page copies (pagecache.worker_copies). A staff change replaces the content
-    generation, so it shows at once as with the page cache; visibility is checked on every
-    request; the view count is behind by as long as its own buffer."""
-    seconds = settings.ARTICLE_ROW_SECONDS
-    if not seconds:
-        return _article_for(request, slug, joins=("rating_total",))
-    key = f"article-row:{slug}:{fragments.generation()}"
-    article = pagecache.worker_copies.get(key)
-    if article is None:
-        article = _article_for(request, slug, joins=("rating_total",))
-        pagecache.worker_copies.set(key, article, seconds)
-    if not article.is_public:
-        raise Http404("No Article matches the given query.")
-    return article
-
-
 @require_safe
 @pagecache.cacheable
 def article_detail(request, slug):
-    # A captcha token must differ per reader: no shell while the comment form shows one.
-    shell = pagecache.shell_eligible(request) and not settings.COMMENT_CAPTCHA
-    # The rating total (the comments app's reverse one-to-one, named only) comes with the
-    # row. From a shell the category is not shown outside its cached fragments, so it is
-    # not joined (a join costs more to plan and build than the row); a render reads it once.
-    if shell:
-        article = _reader_article(request, slug)
-    else:
-        article = _article_for(
-            request, slug, joins=("category", "category__parent", "rating_total")
-        )
+    # The rating total (the comments app's reverse one-to-one, named only) comes with the row.
+    article = _article_for(request, slug, joins=("category", "category__parent", "rating_total"))
     preview = not article.is_public
     if not preview:
         counting.count("article", article.pk, request)
@@ -129,16 +100,7 @@ def article_detail(request, slug):
         )
     )
     context = {"article": article, "related": related, "preview": preview}
-    if shell and not preview:
-        # Every anonymous reader's page is the same but for the holes (view count, rating,
-        # form tokens, banners): filled into this worker's pre-rendered shell, which a new
-        # edit (updated_at), comment count or content generation replaces.
-        key = f"article:{article.pk}:{article.updated_at.timestamp()}:{article.comment_count}"
-        response = pagecache.render_shell(
-            request, "news/article.html", context, key=key, values={"article": article}
-        )
-    else:
-        response = render(request, "news/article.html", context)
+    response = render(request, "news/article.html", context)
     if not preview:
         pagecache.count_on_hit(response, "article", article.pk)
     return response

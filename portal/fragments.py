@@ -15,7 +15,6 @@ per view) are rendered on every request.
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import SimpleLazyObject
@@ -27,21 +26,12 @@ WATCHED_APPS = {"news", "documents", "pages", "banners"}
 IGNORED_MODELS = {"dailytally", "bodyimage"}
 
 
-_local = {"value": None, "until": 0.0}
-
-
 def generation() -> int:
-    """The current content generation. Each worker re-reads it from the shared cache at
-    most every CONTENT_GEN_LOCAL_SECONDS (1 s): a staff change reaches every worker within
-    a second, and a page view costs no shared-cache read at all most of the time."""
-    now = time.monotonic()
-    if _local["value"] is not None and now < _local["until"]:
-        return _local["value"]
+    """The current content generation, from the shared cache (set on first use)."""
     value = cache.get(GEN_KEY)
     if value is None:
         cache.add(GEN_KEY, time.time_ns(), None)
         value = cache.get(GEN_KEY, 0)
-    _local["value"], _local["until"] = value, now + settings.CONTENT_GEN_LOCAL_SECONDS
     return value
 
 
@@ -53,7 +43,6 @@ def lazy_generation():
 def bump() -> None:
     value = time.time_ns()
     cache.set(GEN_KEY, value, None)
-    _local["value"], _local["until"] = value, 0.0  # this worker sees its own change at once
 
 
 def _on_change(sender, **kwargs):

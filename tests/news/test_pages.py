@@ -153,7 +153,7 @@ def test_unknown_slugs_are_404(reader_client, site):
 # requested once to warm the cache and then measured.
 
 
-COLD_ARTICLE_QUERIES = 18
+COLD_ARTICLE_QUERIES = 17
 
 
 def _measure(client, url, django_assert_num_queries, expected):
@@ -172,8 +172,8 @@ def test_home_queries(reader_client, site, django_assert_num_queries, extra):
 @pytest.mark.parametrize("extra", [0, 40])
 def test_article_queries(reader_client, site, django_assert_num_queries, extra):
     add_articles(site["politics"], extra)
-    # Warm: the article with its rating total (comments app's block), one query. The rest
-    # of the page comes from this worker's pre-rendered shell (portal.pagecache).
+    # Warm: the article with its category and rating total (comments app's block), one
+    # query. Head, body, tags and related list are cached fragments.
     _measure(reader_client, site["main"].get_absolute_url(), django_assert_num_queries, 1)
 
 

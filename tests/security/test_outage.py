@@ -94,8 +94,8 @@ def test_a_connection_killed_under_the_portal_is_replaced_on_the_next_request():
     admin_connection.close()
     # CONN_HEALTH_CHECKS: at the start of a request (request_started, which the test client
     # leaves out to keep the test's connection, so it is sent here as gunicorn does) the
-    # connection is marked for a check; the dead one is noticed before the first query (its
-    # socket holds the server's goodbye: portal/postgresql/base.py) and a new one is opened.
+    # connection is marked for a check; the dead one is noticed by Django's health check
+    # before the first query and a new one is opened.
     # The reader never sees the restart.
     close_old_connections()
     assert client.get("/").status_code == 200
