@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -14,9 +16,13 @@ from stats import counting
 PAGE_SIZE = 15
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """A page of `queryset`, or a 404 that says why for ?page=abc or ?page=999999."""
-    paginator = Paginator(queryset, per_page)
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count_key=""):
+    """A page of `queryset`, or a 404 that says why for ?page=abc or ?page=999999. With
+    `count_key`, the count comes from the shared cache (fragments.CountCachedPaginator)."""
+    if count_key:
+        paginator = fragments.CountCachedPaginator(queryset, per_page, count_key=count_key)
+    else:
+        paginator = Paginator(queryset, per_page)
     raw = request.GET.get("page", "1")
     try:
         return paginator.page(raw)
@@ -29,7 +35,18 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 @require_safe
 @pagecache.cacheable
 def home(request):
-    featured = list(Article.objects.published().for_list().filter(featured=True)[:5])
+    # Read only when the page's cached "home-news" fragment is missing (news/home.html).
+    featured = SimpleLazyObject(
+        lambda: list(Article.objects.published().for_list().filter(featured=True)[:5])
+    )
+    return render(
+        request,
+        "news/home.html",
+        {"featured": featured, "sections": SimpleLazyObject(lambda: _sections(featured))},
+    )
+
+
+def _sections(featured) -> list:
     featured_ids = [a.pk for a in featured]
     sections = []
     for category in blocks.menu():
@@ -42,7 +59,7 @@ def home(request):
         )
         if latest:
             sections.append((category, latest))
-    return render(request, "news/home.html", {"featured": featured, "sections": sections})
+    return sections
 
 
 @require_safe
@@ -120,8 +137,12 @@ def search(request):
     status = 200
     if form.is_bound:
         if form.is_valid():
+            q = form.cleaned_data["q"]
+            digest = hashlib.sha256(q.encode()).hexdigest()
             page = paginate(
-                request, Article.objects.published().for_list().search(form.cleaned_data["q"])
+                request,
+                Article.objects.published().for_list().search(q),
+                count_key=f"news:search-count:{fragments.generation()}:{digest}",
             )
         else:
             status = 400
