@@ -14,9 +14,5 @@ class BannersConfig(AppConfig):
 
         counting.register(CLICK, Banner, "click_count")
 
-        def banners(request, position):
-            # The HTML is reused for a second (LIVE_REGION_SECONDS); impressions count per view.
-            return blocks.render_reused(position, request)
-
-        # What the page cache re-renders on every hit (portal/pagecache.py).
-        pagecache.register_live("banners", banners)
+        # A per-view part of every page (portal/pagecache.py): chosen and counted per view.
+        pagecache.register("banners", lambda request, position: blocks.render(position, request))

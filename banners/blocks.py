@@ -3,18 +3,13 @@
 One query fills the cache for every position at once (banners with their position's
 heading and display mode); staff changes delete it (banners.signals). Start and end times
 are checked per page view against the cached rows, so a scheduled banner appears and an
-expired one disappears without a cache change. Each page view then picks what to show
-(all in order, all shuffled, or one at random) and tallies the impressions with stats.
-
-Page cache hits and article shells (`render_reused`) reuse a position's HTML, and so a
-shuffled or random position's choice, for LIVE_REGION_SECONDS (1 s) in each worker; the
-impressions of what the page shows are still counted on every page view, and the HTML is
-keyed by the content generation, so a staff change shows at once.
+expired one disappears without a cache change. Each page view, page cache hits included
+(a per-view part, portal.pagecache), then picks what to show (all in order, all shuffled,
+or one at random) and tallies the impressions with stats.
 """
 
 import random
 
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from banners.models import IMPRESSION, Banner, BannerPosition
-from portal import fragments, pagecache
+from portal import fragments
 from stats import counting
 
 CACHE_KEY = "portal:banners:v2"
@@ -130,23 +125,6 @@ def render(position: str, request) -> str:
     hits included, and a template costs ten times more here.
     """
     return _html(position, choose(position, request))
-
-
-def render_reused(position: str, request) -> str:
-    """render(), with the HTML (and the choice) reused for LIVE_REGION_SECONDS in this
-    worker (pagecache.worker_copies, keyed by the content generation); the impressions of
-    the banners it shows are counted on every call."""
-    keep = settings.LIVE_REGION_SECONDS
-    if keep <= 0:
-        return render(position, request)
-    key = f"banners:{position}:{fragments.generation()}"
-    made = pagecache.worker_copies.get(key)
-    if made is None:
-        chosen = choose(position, None)  # no request: counted below, for this view
-        made = (_html(position, chosen), [b["id"] for b in chosen["banners"]])
-        pagecache.worker_copies.set(key, made, keep)
-    counting.tally(IMPRESSION, made[1], request)
-    return made[0]
 
 
 def _html(position: str, chosen: dict) -> str:

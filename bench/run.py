@@ -50,10 +50,18 @@ SEARCH = "?q=hoi+nghi+tong+ket"  # without diacritics: the accent-insensitive pa
 CATEGORY_SLUG = f"{common.SLUG_PREFIX}1"  # "Thời sự": a third of the articles
 RATED_SLUG = f"{common.SLUG_PREFIX}3"
 POSTED_SLUG = f"{common.SLUG_PREFIX}4"
-NO_CACHE = "article, PAGE_CACHE=0"
 BASELINE_END = "baseline (end)"
-# Measured on the PAGE_CACHE=0 server around its article run; not rows of the table.
+# Reader pages also measured with the page cache off (their own cost), on a server of their
+# own, and the share of the baseline each must reach (issue 15); cache hits must reach 85%.
+UNCACHED = {"home": 0.15, "category": 0.15, "article": 0.20, "library + filters": 0.15,
+            "search": 0.15}  # fmt: skip
+HIT_GOAL = 0.85
+# Measured on the PAGE_CACHE=0 server around its runs; not rows of the table.
 NO_CACHE_BASELINES = ("page-cache-off server: baseline", "page-cache-off server: baseline (end)")
+
+
+def no_cache(name: str) -> str:
+    return f"{name}, PAGE_CACHE=0"
 
 
 @dataclass
@@ -311,8 +319,6 @@ def main(argv) -> int:
         page_list = pages(article, big)
         common.say("queries and render time per page (in this process, page cache off)")
         costs = page_costs(page_list, work)
-        if cached:
-            costs[NO_CACHE] = costs["article"]
         queries = {name: cost["queries"] for name, cost in costs.items()}
         form = comment_form(_pk(POSTED_SLUG))
         env = common.server_env(work.static, work.cache, args.workers)
@@ -321,24 +327,31 @@ def main(argv) -> int:
         run_line = f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s"
 
         if cached:
-            # The page cache off, on a server of its own: the article's own cost.
-            # The baseline runs on this server too, just before and after: the machine moves
+            # The page cache off, on a server of its own: each reader page's own cost.
+            # The baseline runs on this server too, before and after: the machine moves
             # too much between servers for a ratio against the other server's baseline.
+            uncached = [p for p in page_list if p.name in UNCACHED]
             with common.Server(dict(env, PAGE_CACHE="0"), work.log) as server:
-                url = server.base_url + article.get_absolute_url()
-                own_baseline = f"{server.base_url}/_bench/baseline/?size={_check(url, server)}"
+                size = _check(server.base_url + article.get_absolute_url(), server)
+                own_baseline = f"{server.base_url}/_bench/baseline/?size={size}"
                 _check(own_baseline, server)
                 wrk.warm_up(own_baseline)
-                wrk.warm_up(url)
-                common.say(f"{run_line}: baseline, {NO_CACHE} server")
+                for page in uncached:
+                    _check(server.base_url + page.path, server)
+                    wrk.warm_up(server.base_url + page.path)
+                common.say(f"{run_line}: baseline, page-cache-off server")
                 results[NO_CACHE_BASELINES[0]] = wrk.measure(own_baseline, args, common.run_nonce())
-                common.say(f"{run_line}: {NO_CACHE}")
-                results[NO_CACHE] = wrk.measure(url, args, common.run_nonce())
-                common.say(f"{run_line}: baseline again, {NO_CACHE} server")
+                for page in uncached:
+                    common.say(f"{run_line}: {no_cache(page.name)}")
+                    results[no_cache(page.name)] = wrk.measure(
+                        server.base_url + page.path, args, common.run_nonce()
+                    )
+                common.say(f"{run_line}: baseline again, page-cache-off server")
                 results[NO_CACHE_BASELINES[1]] = wrk.measure(own_baseline, args, common.run_nonce())
-                results[NO_CACHE]["baseline_rps"] = (
-                    sum(results[name]["rps"] for name in NO_CACHE_BASELINES) / 2
-                )
+                own = sum(results[name]["rps"] for name in NO_CACHE_BASELINES) / 2
+                for page in uncached:
+                    results[no_cache(page.name)]["baseline_rps"] = own
+                    costs[no_cache(page.name)] = costs[page.name]
                 graceful &= server.stop()
                 problems += server.problems()
 
@@ -375,7 +388,7 @@ def main(argv) -> int:
 
     order = ["baseline", *(p.name for p in page_list), BASELINE_END]
     if cached:
-        order.insert(order.index("article") + 1, NO_CACHE)
+        order += [no_cache(name) for name in UNCACHED]
     checks = counting_checks(results, before, after, cached)
     failed = sum(errors_of(r) for r in results.values())
     print_table(order, results, costs)
@@ -403,14 +416,19 @@ def main(argv) -> int:
         print(f"WARNING: {len(problems)} error lines in the gunicorn log, first: {problems[0]}")
     if cached:
         print(
-            f"{NO_CACHE} is compared with the baseline on its own server, just before and "
-            f"after it: {results[NO_CACHE_BASELINES[0]]['rps']:.0f} and "
+            "the PAGE_CACHE=0 rows are compared with the baseline on their own server, "
+            f"before and after them: {results[NO_CACHE_BASELINES[0]]['rps']:.0f} and "
             f"{results[NO_CACHE_BASELINES[1]]['rps']:.0f} req/s"
         )
-    for name in ["article", NO_CACHE] if cached else ["article"]:
+    if cached:
+        goals = {name: HIT_GOAL for name in UNCACHED}
+        goals.update({no_cache(name): goal for name, goal in UNCACHED.items()})
+    else:
+        goals = dict(UNCACHED)
+    for name, goal in goals.items():
         ratio = results[name]["rps"] / results[name].get("baseline_rps", baseline_rps(results))
-        verdict = "meets" if ratio >= 0.5 else "BELOW"
-        print(f"{name} / baseline: {ratio:.0%} ({verdict} the 50% goal)")
+        verdict = "meets" if ratio >= goal else "BELOW"
+        print(f"{name} / baseline: {ratio:.0%} ({verdict} the {goal:.0%} goal)")
 
     out = args.out or RESULTS_DIR / f"run-{datetime.now():%Y%m%d-%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -465,7 +483,9 @@ def _check(url: str, server) -> int:
 def counting_checks(results: dict, before: dict, after: dict, cached: bool) -> dict[str, bool]:
     """What each counter moved by against what the load generator sent."""
     moved = {k: after[k] - before[k] for k in after}
-    readers = results["article"]["distinct"] + (results[NO_CACHE]["distinct"] if cached else 0)
+    readers = results["article"]["distinct"] + (
+        results[no_cache("article")]["distinct"] if cached else 0
+    )
     downloads = results["download 5 MB"]["distinct"]
     posts, votes = results["post comment"]["ok"], results["rate"]["ok"]
     pairs = [

@@ -7,21 +7,15 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments import signals  # noqa: F401 - cache invalidation
-        from comments.spam import current_form_token
+        from comments.spam import make_form_token
+        from comments.templatetags.comments_tags import rating_part
+        from comments.views import VOTER_COOKIE
         from portal import pagecache
 
-        # A page served from the page cache gets a fresh "form shown at" token, so the
-        # minimum-time check measures from this reader's view, not from the cached render.
-        pagecache.register_filler(
-            r'(name="opened" value=")[^"]*(" data-article="(\d+)")',
-            lambda request, match: current_form_token(int(match.group(3))),
-        )
-        # An article page's shell re-renders the rating line from the row its view read.
-        pagecache.register_hole_context("rating", _rating_context)
-
-
-def _rating_context(values):
-    from comments.templatetags.comments_tags import rating_total
-    from comments.views import rating_line
-
-    return {"rating": rating_line(rating_total(values["article"]))}
+        # Per-view parts of the article page (portal.pagecache): the comment form's "shown
+        # at" token, so the minimum-time check measures from this reader's view, not from
+        # a cached render; and the reader's own rating, so a reader who voted (the voter
+        # cookie) is still served from the page cache and sees their vote.
+        pagecache.register("opened", lambda request, article_id: make_form_token(int(article_id)))
+        pagecache.register("rating", rating_part)
+        pagecache.allow_cookie(VOTER_COOKIE)

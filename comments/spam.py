@@ -91,25 +91,6 @@ def make_form_token(article_id: int, issued_at: float | None = None) -> str:
     return signing.dumps({"a": article_id, "t": issued}, salt=FORM_TOKEN_SALT, compress=False)
 
 
-_tokens_this_second: dict[int, tuple[int, str]] = {}
-
-
-def current_form_token(article_id: int) -> str:
-    """make_form_token(article_id) for now, made once per second per article in this
-    process: the token holds only the article and the whole second, so every reader shown
-    the form within that second would get the same string anyway (page cache hits fill
-    it in on every view, see comments.apps)."""
-    second = int(time.time())
-    made = _tokens_this_second.get(article_id)
-    if made is not None and made[0] == second:
-        return made[1]
-    token = make_form_token(article_id, second)
-    if len(_tokens_this_second) >= 1000:
-        _tokens_this_second.clear()
-    _tokens_this_second[article_id] = (second, token)
-    return token
-
-
 class FormTokenError(Exception):
     pass
 

@@ -1,3 +1,4 @@
+import hashlib
 import logging
 
 from django.core.exceptions import SuspiciousFileOperation
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_safe
 from documents import downloads
 from documents.filters import LibraryFilter
 from documents.models import Document, DocumentFile, Topic
-from portal import pagecache
+from portal import fragments, pagecache
 from portal.http import NotFound
 from stats import counting
 
@@ -19,8 +20,11 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 20
 
 
-def _paginate(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
+def _paginate(request, queryset, *, count_key=""):
+    if count_key:
+        paginator = fragments.CountCachedPaginator(queryset, PAGE_SIZE, count_key=count_key)
+    else:
+        paginator = Paginator(queryset, PAGE_SIZE)
     try:
         return paginator.page(request.GET.get("page", "1"))
     except PageNotAnInteger:
@@ -53,7 +57,12 @@ def library(request):
     if filterset.is_bound and not filterset.is_valid():
         status = 400
     else:
-        page = _paginate(request, filterset.qs)
+        # The count and the page's rows are shared by every reader of the same filters:
+        # counted once per content generation, read only when the list's fragment is
+        # missing (documents/library.html).
+        query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+        count_key = f"documents:library-count:{fragments.generation()}:{query}"
+        page = _paginate(request, filterset.qs, count_key=count_key)
     filtered = any(key != "page" for key in request.GET)
     return render(
         request,

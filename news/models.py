@@ -225,7 +225,7 @@ class CategoryListing:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index: slice) -> list:
+    def __getitem__(self, index: slice):
         """One page: the rows whose ids are the newest of each path's newest `stop`."""
         start, stop = index.start or 0, index.stop
         if stop <= start:
@@ -244,7 +244,8 @@ class CategoryListing:
             "LIMIT %s OFFSET %s",
             [*params, stop - start, start],
         )
-        return list(self.queryset.filter(pk__in=page).order_by(*newest))
+        # A queryset, not a list: read only when the page's cached fragment is missing.
+        return self.queryset.filter(pk__in=page).order_by(*newest)
 
 
 SEARCH_VECTOR_SQL = (

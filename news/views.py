@@ -1,4 +1,5 @@
-from django.conf import settings
+import hashlib
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -15,9 +16,13 @@ from stats import counting
 PAGE_SIZE = 15
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """A page of `queryset`, or a 404 that says why for ?page=abc or ?page=999999."""
-    paginator = Paginator(queryset, per_page)
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count_key=""):
+    """A page of `queryset`, or a 404 that says why for ?page=abc or ?page=999999. With
+    `count_key`, the count comes from the shared cache (fragments.CountCachedPaginator)."""
+    if count_key:
+        paginator = fragments.CountCachedPaginator(queryset, per_page, count_key=count_key)
+    else:
+        paginator = Paginator(queryset, per_page)
     raw = request.GET.get("page", "1")
     try:
         return paginator.page(raw)
@@ -30,7 +35,18 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 @require_safe
 @pagecache.cacheable
 def home(request):
-    featured = list(Article.objects.published().for_list().filter(featured=True)[:5])
+    # Read only when the page's cached "home-news" fragment is missing (news/home.html).
+    featured = SimpleLazyObject(
+        lambda: list(Article.objects.published().for_list().filter(featured=True)[:5])
+    )
+    return render(
+        request,
+        "news/home.html",
+        {"featured": featured, "sections": SimpleLazyObject(lambda: _sections(featured))},
+    )
+
+
+def _sections(featured) -> list:
     featured_ids = [a.pk for a in featured]
     sections = []
     for category in blocks.menu():
@@ -43,7 +59,7 @@ def home(request):
         )
         if latest:
             sections.append((category, latest))
-    return render(request, "news/home.html", {"featured": featured, "sections": sections})
+    return sections
 
 
 @require_safe
@@ -83,39 +99,11 @@ def _article_for(request, slug, *, joins=("category", "category__parent")) -> Ar
     raise Http404("No Article matches the given query.")
 
 
-def _reader_article(request, slug) -> Article:
-    """The row for an anonymous reader's shell: read on every request, or with
-    ARTICLE_ROW_SECONDS (1 s by default) at most that often per worker, kept with this
-    worker's page copies (pagecache.worker_copies). A staff change replaces the content
-    generation, so it shows at once as with the page cache; visibility is checked on every
-    request; the view count is behind by as long as its own buffer."""
-    seconds = settings.ARTICLE_ROW_SECONDS
-    if not seconds:
-        return _article_for(request, slug, joins=("rating_total",))
-    key = f"article-row:{slug}:{fragments.generation()}"
-    article = pagecache.worker_copies.get(key)
-    if article is None:
-        article = _article_for(request, slug, joins=("rating_total",))
-        pagecache.worker_copies.set(key, article, seconds)
-    if not article.is_public:
-        raise Http404("No Article matches the given query.")
-    return article
-
-
 @require_safe
 @pagecache.cacheable
 def article_detail(request, slug):
-    # A captcha token must differ per reader: no shell while the comment form shows one.
-    shell = pagecache.shell_eligible(request) and not settings.COMMENT_CAPTCHA
-    # The rating total (the comments app's reverse one-to-one, named only) comes with the
-    # row. From a shell the category is not shown outside its cached fragments, so it is
-    # not joined (a join costs more to plan and build than the row); a render reads it once.
-    if shell:
-        article = _reader_article(request, slug)
-    else:
-        article = _article_for(
-            request, slug, joins=("category", "category__parent", "rating_total")
-        )
+    # The rating total (the comments app's reverse one-to-one, named only) comes with the row.
+    article = _article_for(request, slug, joins=("category", "category__parent", "rating_total"))
     preview = not article.is_public
     if not preview:
         counting.count("article", article.pk, request)
@@ -132,16 +120,7 @@ def article_detail(request, slug):
         )
     )
     context = {"article": article, "related": related, "preview": preview}
-    if shell and not preview:
-        # Every anonymous reader's page is the same but for the holes (view count, rating,
-        # form tokens, banners): filled into this worker's pre-rendered shell, which a new
-        # edit (updated_at), comment count or content generation replaces.
-        key = f"article:{article.pk}:{article.updated_at.timestamp()}:{article.comment_count}"
-        response = pagecache.render_shell(
-            request, "news/article.html", context, key=key, values={"article": article}
-        )
-    else:
-        response = render(request, "news/article.html", context)
+    response = render(request, "news/article.html", context)
     if not preview:
         pagecache.count_on_hit(response, "article", article.pk)
     return response
@@ -176,8 +155,12 @@ def search(request):
     status = 200
     if form.is_bound:
         if form.is_valid():
+            q = form.cleaned_data["q"]
+            digest = hashlib.sha256(q.encode()).hexdigest()
             page = paginate(
-                request, Article.objects.published().for_list().search(form.cleaned_data["q"])
+                request,
+                Article.objects.published().for_list().search(q),
+                count_key=f"news:search-count:{fragments.generation()}:{digest}",
             )
         else:
             status = 400

@@ -9,39 +9,34 @@ bulk admin actions): one shared read per page tells every worker that its fragme
 stale. Fragments also expire on their own (see the timeouts in the templates), so anything
 that changes without a save (a scheduled article's time coming) shows within a minute.
 
-This is not a page cache: per-reader parts (view counts, the comment form, banners chosen
-per view) are rendered on every request.
+Lists shared by many readers (the home page's sections, a category's or a search's page of
+articles, the library's filters and results) are fragments too, keyed by what selects them;
+their views read the rows lazily, so a fragment found means no query for them.
 """
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models.signals import post_delete, post_save
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 
 GEN_KEY = "portal:content-generation"
 # Apps whose saved rows appear in shared fragments; high-churn rows (counters, tallies,
 # comments, statistics) are excluded: they are never inside a fragment.
 WATCHED_APPS = {"news", "documents", "pages", "banners"}
 IGNORED_MODELS = {"dailytally", "bodyimage"}
-
-
-_local = {"value": None, "until": 0.0}
+# What changes without a save (a scheduled article's time coming, view counts) shows within
+# this, as the templates' fragment timeouts.
+COUNT_SECONDS = 60
 
 
 def generation() -> int:
-    """The current content generation. Each worker re-reads it from the shared cache at
-    most every CONTENT_GEN_LOCAL_SECONDS (1 s): a staff change reaches every worker within
-    a second, and a page view costs no shared-cache read at all most of the time."""
-    now = time.monotonic()
-    if _local["value"] is not None and now < _local["until"]:
-        return _local["value"]
+    """The current content generation, from the shared cache (set on first use)."""
     value = cache.get(GEN_KEY)
     if value is None:
         cache.add(GEN_KEY, time.time_ns(), None)
         value = cache.get(GEN_KEY, 0)
-    _local["value"], _local["until"] = value, now + settings.CONTENT_GEN_LOCAL_SECONDS
     return value
 
 
@@ -53,7 +48,6 @@ def lazy_generation():
 def bump() -> None:
     value = time.time_ns()
     cache.set(GEN_KEY, value, None)
-    _local["value"], _local["until"] = value, 0.0  # this worker sees its own change at once
 
 
 def _on_change(sender, **kwargs):
@@ -65,3 +59,18 @@ def _on_change(sender, **kwargs):
 def connect() -> None:
     post_save.connect(_on_change, dispatch_uid="portal-fragments-save")
     post_delete.connect(_on_change, dispatch_uid="portal-fragments-delete")
+
+
+class CountCachedPaginator(Paginator):
+    """Django's Paginator with the count kept in the shared cache under `count_key` (which
+    carries the content generation) for a minute, as the fragments: counting a filtered or
+    searched list costs more than rendering a page of it, and the page's rows are read only
+    when its cached fragment is missing."""
+
+    def __init__(self, object_list, per_page, *, count_key: str):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cache.get_or_set(self.count_key, self.object_list.count, COUNT_SECONDS)

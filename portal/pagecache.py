@@ -1,47 +1,35 @@
-"""Page cache for anonymous readers, with live holes.
+"""Page cache for anonymous readers, with explicit per-view parts.
 
-Reader pages (home, categories, articles, documents, static pages, search) are rendered
-once and kept in the shared cache (file cache by default, Redis with REDIS_URL) for
-PAGE_CACHE_SECONDS, keyed by the URL and the content generation (portal.fragments), so a
-staff change shows at once. Only readers without a session or any cookie of ours except
-the CSRF cookie are served from it; logged-in staff, readers with a flash message, a
-pending comment or a vote always get a freshly rendered page.
+Reader pages (home, categories, articles, documents, static pages, search) whose views are
+marked `cacheable` are kept whole in the shared cache (Django's cache API: the file cache
+by default, Redis with REDIS_URL) for PAGE_CACHE_SECONDS, keyed by the URL and the content
+generation (portal.fragments), so a staff change shows at once: the same shape as a
+whole-site cache invalidated by events. Only readers without a session or any cookie of
+ours but the CSRF cookie and the cookies apps declare harmless (`allow_cookie`) are served
+from it; logged-in staff, readers with a flash message or a pending comment always get a
+freshly rendered page.
 
-What must differ per page view is not frozen in the cached copy:
-- counting: a view records what it counted (`count_on_hit`) and every hit counts it again
-  through the registered counter (stats.counting), with the same once-per-reader rules (the stats middleware sees
-  every hit as a page view too);
-- live regions: a block wrapped by `live_region(name, html)` (banners chosen per view and
-  their impressions, the statistics block) is re-rendered on every hit by its registered
-  function;
-- form tokens: every CSRF token is replaced by one for this reader (and the CSRF cookie set
-  by the CSRF middleware as usual); apps add fillers for their own tokens (the comment
-  form's timing token).
+What differs per page view is declared in the templates with `{% per_view "name" arg %}`
+(portal_tags): the CSRF token, the comment form's timing token, the banners chosen per view
+and their impressions, the statistics block, the reader's own rating. While a page is
+rendered for the cache, the tag writes a marker instead of the value; the page is split at
+the markers once, when it is stored, and every response made from it (the render itself
+and every hit) calls the function registered for each part (`register`) with its request.
+Nothing is searched for in the HTML, and outside the cache the tag simply calls the
+function.
 
-A hit costs, at most, a read of the generation and of the entry from the shared cache (each
-worker also keeps a copy of both in memory, the entry as a Python object: no unpickling),
-joining the stored bytes with what is filled in, and the live regions: no database query.
-Live regions are reused for a second (LIVE_REGION_SECONDS, see banners.blocks), one CSRF
-token is masked per page (portal.csrf) and a filler may reuse its value within a second.
+Counting: a view records what it counted (`count_on_hit`) and every hit counts it again
+through the registered counter (stats.counting), with the same once-per-reader rules (the stats middleware sees
+every hit as a page view too).
 
-Shells (`render_shell`): with the page cache off, or for the first reader of a page, a view
-can still skip most of its template work. The whole page rendered once for anonymous readers
-is kept in this worker's copies (`worker_copies`) as a *shell*, keyed by what the view read from
-the database (an article's id, `updated_at` and comment count) and the content generation;
-each request fills the same holes as a page-cache hit (CSRF tokens, fillers, live regions)
-and the *value holes* marked with `{% hole "name" %}...{% endhole %}` (the view count, the
-rating), re-rendered from the row this request read. The view still runs its query and
-counts its view: only the rendering is shared.
-
-Single flight: when many readers miss the same page at once (a new viral article, a cleared
-cache), one renders it and the others wait for its copy (at most WAIT_SECONDS) instead of
-all rendering it, then render it themselves if it has not come.
+Single flight: when many readers miss the same page at once (a new viral article, a
+cleared cache), one renders it and the others wait for its copy (at most WAIT_SECONDS)
+instead of all rendering it, then render it themselves if it has not come.
 """
 
 import hashlib
 import logging
-import re
-import threading
+import secrets
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -50,107 +38,52 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
-from django.template import Context
-from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 
-from portal import csrf, fragments
+from portal import fragments
 
 log = logging.getLogger(__name__)
 
-ALLOWED_COOKIES = {settings.CSRF_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
-CSRF_RE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-LIVE_RE = re.compile(r"<!--live:([a-z0-9:_-]+)-->.*?<!--/live-->", re.DOTALL)
-HOLE_RE = re.compile(r"<!--hole:([a-z0-9_-]+)-->(.*?)<!--/hole-->", re.DOTALL)
-
-_fillers: list[tuple[re.Pattern, Callable]] = []
-_live: dict[str, Callable] = {}
+# Cookies that do not change a page, or whose effect is a per-view part.
+_allowed_cookies = {settings.CSRF_COOKIE_NAME}
+# Random per process: neither an article body nor a reader's text can forge a marker, and
+# a page is split by the process that rendered it.
+_MARK = f"\x1f{secrets.token_hex(8)}\x1f"
+_parts: dict[str, Callable] = {}
 _counter: Callable | None = None
-# Value holes: the template nodes inside each {% hole %} (set when the template is
-# compiled) and the context an app adds to re-render them (register_hole_context).
-_hole_nodes: dict[str, object] = {}
-_hole_context: dict[str, Callable] = {}
-_hole_origins: dict[str, str | None] = {}
 
 
-def register_filler(pattern: str, make: Callable) -> None:
-    """Replace each match of `pattern` (group 1 + new value + group 2) on every hit with
-    `make(request, match)`."""
-    _fillers.append((re.compile(pattern), make))
-
-
-def register_live(prefix: str, render: Callable) -> None:
-    """`render(request, argument)` re-renders regions named `prefix` or `prefix:argument`."""
-    _live[prefix] = render
+def register(name: str, fill: Callable) -> None:
+    """`fill(request, argument)` returns the (escaped, safe) HTML of part `name` for one
+    page view."""
+    _parts[name] = fill
 
 
 def register_counter(count: Callable) -> None:
-    """`count(kind, object_id, request)` counts again, on every hit, what a view recorded
-    with count_on_hit (stats registers its counter: portal imports no app)."""
+    """`count(kind, object_id, request)` counts, on every hit, what the view recorded with
+    count_on_hit (stats registers its counter: portal imports no app)."""
     global _counter
     _counter = count
 
 
-def register_hole_node(name: str, nodelist, origin: str | None) -> None:
-    """Called by the {% hole %} tag when its template is compiled."""
-    _hole_nodes[name] = nodelist
-    _hole_origins[name] = origin
+def allow_cookie(name: str) -> None:
+    """Readers holding cookie `name` may still be served from the cache (its effect on the
+    page is a per-view part)."""
+    _allowed_cookies.add(name)
 
 
-def hole_origin(name: str) -> str | None:
-    """The template that holds hole `name`, once compiled."""
-    return _hole_origins.get(name)
+register("csrf", lambda request, _argument: get_token(request))
 
 
-def register_hole_context(name: str, make: Callable) -> None:
-    """`make(values)` returns the extra context hole `name` needs, from the view's values
-    (e.g. the comments app turns the article row into its rating line)."""
-    _hole_context[name] = make
-
-
-class WorkerCopies:
-    """This worker's copies of stored pages (and shells), as Python objects: a hit neither
-    unpickles the ~35 KB entry (LocMemCache pickles every value) nor takes a cache lock.
-    Keys carry the content generation, like the shared cache's. A read takes no lock (a
-    dict's get is atomic); a store does, for the rare eviction."""
-
-    def __init__(self, max_entries: int = 1000):
-        self.max_entries = max_entries
-        self._items: dict[str, tuple[float, object]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str):
-        item = self._items.get(key)
-        if item is None:
-            return None
-        if item[0] <= time.monotonic():
-            self._items.pop(key, None)
-            return None
-        return item[1]
-
-    def set(self, key: str, value, seconds: float) -> None:
-        with self._lock:
-            items = self._items
-            if key not in items and len(items) >= self.max_entries:
-                now = time.monotonic()
-                for old in [k for k, (until, _) in list(items.items()) if until <= now]:
-                    items.pop(old, None)
-                while len(items) >= self.max_entries:
-                    items.pop(next(iter(items)))  # the oldest stored
-            items[key] = (time.monotonic() + seconds, value)
-
-    def clear(self) -> None:
-        self._items.clear()
-
-
-worker_copies = WorkerCopies()
-
-
-def live_region(name: str, html: str) -> str:
-    """`html` is rendered markup (autoescaped by its template), so the result is safe."""
-    return mark_safe(f"<!--live:{name}-->{html}<!--/live-->")  # noqa: S308
+def per_view(request, name: str, argument: str = ""):
+    """What `{% per_view %}` writes: a marker while the page is rendered for the cache,
+    else the part itself."""
+    if getattr(request, "_page_cache_render", False):
+        return mark_safe(f"{_MARK}{name}:{argument}{_MARK}")  # noqa: S308 - no markup
+    return mark_safe(_parts[name](request, argument))  # noqa: S308 - escaped by its filler
 
 
 def cacheable(view):
@@ -175,7 +108,7 @@ def count_on_hit(response, kind: str, object_id: int) -> None:
 def eligible(request) -> bool:
     return (
         request.method == "GET"
-        and not (request.COOKIES.keys() - ALLOWED_COOKIES)
+        and not (request.COOKIES.keys() - _allowed_cookies)
         and "HTTP_AUTHORIZATION" not in request.META
     )
 
@@ -189,133 +122,50 @@ def _storable(response) -> bool:
     return (
         getattr(response, "page_cache", None) is not None
         and response.status_code == 200
-        and not response.streaming
-        and response.get("Content-Type", "").startswith("text/html")
-        and not (set(response.cookies) - ALLOWED_COOKIES)
+        and not (set(response.cookies) - _allowed_cookies)
     )
 
 
-def compile_holes(content: str, *, values: bool = False) -> list:
-    """Split a rendered page once, when it is stored, into text and the holes to fill on
-    each hit, so a hit joins strings instead of scanning the page with regexes. With
-    `values`, the value holes of a shell too."""
-    holes = []  # (start, end, kind, data)
-    if values:
-        for m in HOLE_RE.finditer(content):
-            holes.append((m.start(), m.end(), "hole", m.group(1)))
-    for m in CSRF_RE.finditer(content):
-        holes.append((m.start(), m.end(), "csrf", (m.group(1), m.group(2))))
-    for index, (pattern, _make) in enumerate(_fillers):
-        for m in pattern.finditer(content):
-            holes.append(
-                (m.start(), m.end(), "filler", (index, m.group(1), m.group(2), m.groups()))
-            )
-    for m in LIVE_RE.finditer(content):
-        holes.append((m.start(), m.end(), "live", m.group(1)))
-    holes.sort(key=lambda h: h[0])
+def split(content: str) -> list:
+    """The page as stored: its text (UTF-8 bytes, the pages' charset, so a hit encodes only
+    what it fills in) alternating with (name, argument) of each per-view part."""
+    pieces = content.split(_MARK)
     parts: list = []
-    position = 0
-    for start, end, kind, data in holes:
-        if start < position:
-            continue  # inside a live region: re-rendered with it
-        parts.append(content[position:start].encode())
-        parts.append((kind, data))
-        position = end
-    parts.append(content[position:].encode())
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            name, _, argument = piece.partition(":")
+            parts.append((name, argument))
+        else:
+            parts.append(piece.encode())
     return parts
 
 
-class _Groups:
-    """What a filler sees of its match on a hit: the groups found when the page was stored."""
-
-    def __init__(self, groups):
-        self._groups = groups
-
-    def group(self, n):
-        return self._groups[n - 1]
-
-
-def _fill(request, parts, values: dict | None = None) -> bytes:
-    """The page's bytes: the stored text is kept encoded (UTF-8, the pages' charset), so a
-    hit encodes only what it fills in, not the whole page."""
-    token = None
+def fill(request, parts: list) -> bytes:
+    """The page's bytes for this view: each part made once per page (one CSRF token serves
+    every form on it)."""
+    made: dict[tuple, bytes] = {}
     out = []
     for part in parts:
         if isinstance(part, bytes):
             out.append(part)
             continue
-        if isinstance(part, str):  # an entry stored before the text was kept encoded
-            out.append(part.encode())
-            continue
-        kind, data = part
-        if kind == "csrf":
-            if token is None:
-                token = csrf.get_token(request)  # one masked token serves every form
-            filled = data[0] + token + data[1]
-        elif kind == "filler":
-            index, before, after, groups = data
-            filled = before + _fillers[index][1](request, _Groups(groups)) + after
-        elif kind == "hole":
-            filled = _render_hole(data, values or {})
-        else:
-            prefix, _, argument = data.partition(":")
-            render = _live.get(prefix)
-            filled = live_region(data, render(request, argument) if render else "")
-        out.append(filled.encode())
+        value = made.get(part)
+        if value is None:
+            name, argument = part
+            value = made[part] = str(_parts[name](request, argument)).encode()
+        out.append(value)
     return b"".join(out)
 
 
-def _render_hole(name: str, values: dict) -> str:
-    nodelist = _hole_nodes.get(name)
-    if nodelist is None:  # the template changed under a shell still in memory
-        return ""
-    context = dict(values)
-    make = _hole_context.get(name)
-    if make is not None:
-        context.update(make(values))
-    return nodelist.render(Context(context))
-
-
-SHELL_SECONDS = 30  # at most the shortest fragment timeout that matters (sidebar: 60 s)
-
-
-def shell_eligible(request) -> bool:
-    """Whether this request may be answered from a shell: an anonymous reader as for the
-    page cache, and no query string (comment pages, the search box's value)."""
-    return settings.PAGE_SHELL and eligible(request) and not request.GET
-
-
-def shell_rendering(request) -> bool:
-    """For {% hole %}: mark the holes only while the shell is being rendered."""
-    return getattr(request, "_page_shell", False)
-
-
-def render_shell(request, template_name: str, context: dict, *, key: str, values: dict):
-    """The page from this worker's shell for `key` (made by rendering the template once),
-    with every hole filled for this request; `values` is the context of the value holes."""
-    full_key = f"shell:{key}:{fragments.generation()}"
-    parts = worker_copies.get(full_key)
-    if parts is not None:
-        return HttpResponse(_fill(request, parts, values))
-    request._page_shell = True
-    try:
-        html = render_to_string(template_name, context, request)
-    finally:
-        request._page_shell = False
-    worker_copies.set(full_key, compile_holes(html, values=True), SHELL_SECONDS)
-    # This reader's page is the render itself (its live regions already chosen and
-    # counted once): only the value holes' marks go.
-    return HttpResponse(HOLE_RE.sub(r"\2", html))
-
-
-def serve(request, entry) -> HttpResponse:
-    response = HttpResponse(_fill(request, entry["parts"]))
+def serve(request, entry):
+    response = HttpResponse(fill(request, entry["parts"]))
     for header, value in entry["headers"]:
         response[header] = value
     response["X-Page-Cache"] = "hit"
     if _counter is not None:
         for kind, object_id in entry["count"]:
             _counter(kind, object_id, request)
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 
@@ -354,66 +204,67 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             key = key_for(request)
-            # This worker's copy first (microseconds), then the shared cache; both keyed by
-            # the content generation, so neither can serve a page older than a staff change.
-            entry = worker_copies.get(key)
-            if entry is None:
-                entry = cache.get(key)
-                if entry is not None:
-                    worker_copies.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            entry = cache.get(key)
         except Exception:
             log.exception("page cache unavailable")
             return self.get_response(request)
         if entry is not None:
-            return self._hit(request, entry)
+            return serve(request, entry)
         request._page_cache_key = key
         try:
             response = self.get_response(request)
+            self._fill_and_store(request, key, response)
         finally:
+            # After storing: a waiter that sees the lock gone finds the page.
             lock = getattr(request, "_page_cache_lock", None)
             if lock is not None:
                 try:
                     cache.delete(lock)
                 except Exception:
                     log.exception("could not release a page cache lock")
-        if _storable(response):
-            entry = {
-                "parts": compile_holes(response.content.decode(response.charset or "utf-8")),
-                "headers": [(h, response[h]) for h in KEPT_HEADERS if h in response],
-                "count": list(response.page_cache["count"]),
-            }
-            try:
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-                worker_copies.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            except Exception:
-                log.exception("could not store a page in the page cache")
-            response["X-Page-Cache"] = "miss"
         if hasattr(response, "page_cache"):
             patch_vary_headers(response, ("Cookie",))
         return response
 
+    def _fill_and_store(self, request, key, response):
+        if getattr(request, "_page_cache_render", False) and _is_page(response):
+            # Rendered with markers: every such page is filled, stored or not (a 404, a
+            # search refused with 400).
+            parts = split(response.content.decode(response.charset or "utf-8"))
+            response.content = fill(request, parts)
+            if _storable(response):
+                entry = {
+                    "parts": parts,
+                    "headers": [(h, response[h]) for h in KEPT_HEADERS if h in response],
+                    "count": list(response.page_cache["count"]),
+                }
+                try:
+                    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                except Exception:
+                    log.exception("could not store a page in the page cache")
+                response["X-Page-Cache"] = "miss"
+
     def process_view(self, request, view_func, view_args, view_kwargs):
-        """A miss of a cacheable view: take the page's lock and render, or wait for the
-        worker that holds it (single flight). Only views marked `cacheable` take a lock, so
-        downloads and other pages pay nothing."""
+        """A miss of a cacheable view: take the page's lock and render it with markers, or
+        wait for the worker that holds the lock (single flight). Only views marked
+        `cacheable` take a lock, so downloads and other pages pay nothing."""
         key = getattr(request, "_page_cache_key", None)
         if key is None or not getattr(view_func, "page_cacheable", False):
             return None
         lock = key + ":lock"
         try:
-            if cache.add(lock, 1, LOCK_SECONDS):
+            if not cache.add(lock, 1, LOCK_SECONDS):
+                entry = _wait_for(key, lock)
+                if entry is not None:
+                    return serve(request, entry)
+                # The holder gave up or is slow: render it ourselves.
+            else:
                 request._page_cache_lock = lock
-                return None
-            entry = _wait_for(key, lock)
         except Exception:
             log.exception("page cache unavailable")
-            return None
-        if entry is None:
-            return None  # the holder gave up or is slow: render it ourselves
-        worker_copies.set(key, entry, settings.PAGE_CACHE_SECONDS)
-        return self._hit(request, entry)
+        request._page_cache_render = True
+        return None
 
-    def _hit(self, request, entry):
-        response = serve(request, entry)
-        patch_vary_headers(response, ("Cookie",))
-        return response
+
+def _is_page(response) -> bool:
+    return not response.streaming and response.get("Content-Type", "").startswith("text/html")

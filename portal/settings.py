@@ -138,9 +138,6 @@ DATABASES = {
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL")
-# Django's backend, with the health check's `SELECT 1` only when the socket shows the
-# server said something (portal/postgresql/base.py): no extra round trip per request.
-DATABASES["default"]["ENGINE"] = "portal.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by every worker. A file cache by default (no server needed); Redis
@@ -279,18 +276,6 @@ EDIT_LOCK_IDLE_MINUTES = env_int("EDIT_LOCK_IDLE_MINUTES", 5)
 # reused. Staff changes show at once (the key carries the content generation).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
-# Article pages for anonymous readers filled from a per-worker pre-rendered shell (one
-# query, no template rendering), also with PAGE_CACHE off (portal/pagecache.py).
-PAGE_SHELL = env_bool("PAGE_SHELL", True)
-# Seconds a worker reuses an article row for such a shell instead of reading it per request
-# (0: read every request). Staff changes still show at once (content generation).
-ARTICLE_ROW_SECONDS = env_float("ARTICLE_ROW_SECONDS", 1.0)
-# Seconds a worker reuses the HTML of a page-cache hit's banner positions (with a shuffled or
-# random position's order) instead of choosing per page view; impressions are still counted
-# per view, and staff changes still show at once (banners/blocks.py). 0: choose every view.
-LIVE_REGION_SECONDS = env_float("LIVE_REGION_SECONDS", 1.0)
-# How long a worker trusts its copy of the content generation (portal/fragments.py).
-CONTENT_GEN_LOCAL_SECONDS = env_float("CONTENT_GEN_LOCAL_SECONDS", 1.0)
 
 # Counting (stats/): how often each worker writes its buffered counts, and how long a
 # reader's repeated views of one object count once.

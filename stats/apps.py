@@ -13,30 +13,17 @@ class StatsConfig(AppConfig):
 
 def _register_with_page_cache():
     """What the page cache (portal/pagecache.py) does again on every hit: count what the
-    view counted, and re-render the "Thống kê" block."""
+    view counted, and make the "Thống kê" block."""
     from django.template.loader import render_to_string
 
     from portal import pagecache
-    from stats import counting
+    from stats import blocks, counting
 
     pagecache.register_counter(counting.count)
 
     def stats(request, _argument):
-        # The block's figures are cached for under a minute in the shared cache; its HTML
-        # is kept 5 s more in this worker, so it stays within a minute of the truth.
-        from django.conf import settings
+        # Its figures come from the shared cache (under a minute old, stats.blocks), so the
+        # block stays within a minute of the truth however long the page is cached.
+        return render_to_string("stats/block.html", {"totals": blocks.site_totals()})
 
-        from stats import blocks as stats_blocks
-
-        # Never longer than the figures themselves are cached (0 in tests: always fresh).
-        # Kept as a Python string in this worker (no cache lock, no unpickling per hit).
-        keep = min(5, settings.STATS_BLOCK_CACHE_SECONDS)
-        local = pagecache.worker_copies
-        html = local.get("live:stats") if keep else None
-        if html is None:
-            html = render_to_string("stats/block.html", {"totals": stats_blocks.site_totals()})
-            if keep:
-                local.set("live:stats", html, keep)
-        return html
-
-    pagecache.register_live("stats", stats)
+    pagecache.register("stats", stats)

@@ -35,9 +35,6 @@ settings.CACHES = {
 settings.STATS_FLUSH_INTERVAL = 0
 # Pages are rendered on every request unless a test turns the page cache on (its own tests).
 settings.PAGE_CACHE = False
-settings.CONTENT_GEN_LOCAL_SECONDS = 0  # tests change content and look at once
-settings.ARTICLE_ROW_SECONDS = 0  # and read view counts and ratings right after a flush
-settings.LIVE_REGION_SECONDS = 0  # banners chosen per view (their own tests turn it on)
 # Background tasks (exports) run inside the request, on the test's connection; the worker's
 # own tests switch to the database backend and run `db_worker`.
 # (override_settings, so that django-tasks drops a backend it may have set up at import.)
@@ -56,12 +53,10 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    from portal import pagecache
     from stats import counting, readers
 
     cache.clear()
     caches["fragments"].clear()
-    pagecache.worker_copies.clear()
     counting.buffer._take()
     readers.reset_salt_cache()
     yield

@@ -12,7 +12,10 @@ from django import template
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from comments import fragments
@@ -47,10 +50,9 @@ def rating_total(article) -> RatingTotal | None:
         return None
 
 
-def comment_list(request, article) -> str:
+def comment_list(article, raw_page) -> str:
     """The approved comments' HTML: the first page from the cache (what most readers see),
     other pages from the database."""
-    raw_page = request.GET.get(PAGE_PARAM) if request else None
     if raw_page not in (None, "", "1"):
         return _render_page(article, raw_page)
     key = fragments.key(article.pk, 1)
@@ -66,22 +68,20 @@ def article_feedback(context, article):
     request = context.get("request")
     if not article.is_public:  # staff preview: nothing to rate or comment yet
         return {"show": False}
+    # Read on every request, so a query string too long to parse is refused (400) here.
+    raw_page = request.GET.get(PAGE_PARAM) if request else None
     result = {
         "show": True,
         "article": article,
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "page_param": PAGE_PARAM,
-        "stars": range(1, 6),
     }
     if article.allow_rating:
         result["rating"] = rating_line(rating_total(article))
-        voter = voter_id(request) if request else None
-        result["voted"] = bool(
-            voter and Rating.objects.filter(article=article, voter=voter).exists()
-        )
+        result["rating_part"] = f"{article.pk}:{article.slug}"
     if article.comment_count:
-        result["comment_list"] = comment_list(request, article)
+        result["comment_list"] = comment_list(article, raw_page)
     ids = pending_ids(request) if request else []
     if ids:
         result["waiting"] = list(
@@ -93,3 +93,43 @@ def article_feedback(context, article):
     if article.allow_comments:
         result["form"] = CommentForm(article=article, user=getattr(request, "user", None))
     return result
+
+
+_STAR_BUTTONS = mark_safe(  # noqa: S308 - constant markup
+    "".join(
+        f'<button type="submit" name="stars" value="{n}" title="{n} trên 5 sao" '
+        f'aria-label="Đánh giá {n} trên 5 sao">★</button>'
+        for n in range(1, 6)
+    )
+)
+
+
+def rating_part(request, argument: str) -> str:
+    """The per-view part of the rating block (`{% per_view "rating" "<id>:<slug>" %}`): a
+    reader who has rated sees their stars and nothing to press; others get the form. A
+    page-cache hit makes it too, so it is right for each reader (one query, only for a
+    browser holding the voter cookie). Written in Python: it runs on every hit."""
+    article_id, _, slug = argument.partition(":")
+    voter = voter_id(request) if request is not None else None
+    if voter is not None:
+        stars = (
+            Rating.objects.filter(article_id=int(article_id), voter=voter)
+            .values_list("stars", flat=True)
+            .first()
+        )
+        if stars:
+            return format_html(
+                '<p class="rating-done" data-rating-done>Bạn đã đánh giá {} sao cho bài viết '
+                "này. Cảm ơn bạn!</p>",
+                stars,
+            )
+    return format_html(
+        '<form class="rating-form" method="post" action="{}" data-rating-form>'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">\n'
+        '    <span class="rating-label" id="rating-label">Đánh giá bài viết:</span>\n'
+        '    <span class="stars" role="group" aria-labelledby="rating-label" '
+        'aria-describedby="rating-total">{}</span>\n  </form>',
+        reverse("comments:rate", args=[slug]),
+        get_token(request),
+        _STAR_BUTTONS,
+    )

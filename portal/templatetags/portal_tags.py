@@ -8,24 +8,11 @@ from portal import pagecache, sessions
 register = template.Library()
 
 
-class LiveNode(template.Node):
-    def __init__(self, name, nodelist):
-        self.name, self.nodelist = name, nodelist
-
-    def render(self, context):
-        return pagecache.live_region(self.name.resolve(context), self.nodelist.render(context))
-
-
-@register.tag
-def live(parser, token):
-    """{% live "stats" %}...{% endlive %}: a region the page cache renders again on every
-    hit, with the function registered for that name (portal.apps)."""
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% live %} takes one argument: the region's name")
-    nodelist = parser.parse(("endlive",))
-    parser.delete_first_token()
-    return LiveNode(parser.compile_filter(bits[1]), nodelist)
+@register.simple_tag(takes_context=True)
+def per_view(context, name, argument=""):
+    """{% per_view "csrf" %}: a part of the page made for each page view, also when the
+    rest of the page comes from the page cache (portal.pagecache)."""
+    return pagecache.per_view(context.get("request"), name, str(argument))
 
 
 @register.inclusion_tag("includes/session_notice.html", takes_context=True)
@@ -47,36 +34,3 @@ def session_notice(context):
         "csrf": get_token(request),
         "user_id": request.user.pk,
     }
-
-
-class HoleNode(template.Node):
-    def __init__(self, name, nodelist, origin):
-        self.name, self.nodelist = name, nodelist
-        pagecache.register_hole_node(name, nodelist, origin)
-
-    def render(self, context):
-        html = self.nodelist.render(context)
-        if pagecache.shell_rendering(context.get("request")):
-            return f"<!--hole:{self.name}-->{html}<!--/hole-->"
-        return html
-
-
-@register.tag
-def hole(parser, token):
-    """{% hole "views" %}{{ article.view_count|thousands }}{% endhole %}: a value a page
-    shell (portal.pagecache.render_shell) renders again on every request, from the row the
-    view read. Only variables, filters and simple tags inside: it is rendered with the
-    view's values (and what register_hole_context adds), not the page's context."""
-    bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError('{% hole %} takes one quoted name: {% hole "views" %}')
-    name = bits[1][1:-1]
-    origin = getattr(parser.origin, "name", None)
-    if pagecache.hole_origin(name) not in (None, origin):
-        raise template.TemplateSyntaxError(
-            f'{{% hole "{name}" %}} is already used in {pagecache.hole_origin(name)}: '
-            "a hole's name is unique across templates"
-        )
-    nodelist = parser.parse(("endhole",))
-    parser.delete_first_token()
-    return HoleNode(name, nodelist, origin)

@@ -96,7 +96,7 @@ def test_comment_moderation_and_rating(live_server, phone, desktop):
 
     # Reloading shows the vote as done; a replayed POST (second tab, crafted) is refused.
     reader.reload()
-    assert "Bạn đã đánh giá bài viết này" in reader.locator("#danh-gia").inner_text()
+    assert "Bạn đã đánh giá 4 sao" in reader.locator("#danh-gia").inner_text()
     csrf = next(c["value"] for c in reader.context.cookies() if c["name"] == "csrftoken")
     replay = reader.request.post(
         url + "danh-gia/",
@@ -112,3 +112,15 @@ def test_comment_moderation_and_rating(live_server, phone, desktop):
     total = RatingTotal.objects.get(article=article)
     assert (total.points, total.votes) == (4, 1)
     assert Rating.objects.count() == 1
+
+
+def test_a_reader_who_rated_sees_their_rating_and_no_stars_after_a_reload(live_server, phone):
+    article = make_article("Tỉnh khánh thành cầu mới", category=make_category("Giao thông"))
+    phone.goto(live_server.url + article.get_absolute_url())
+    phone.get_by_role("button", name="Đánh giá 3 trên 5 sao").click()
+    phone.locator("[data-rating-status]").get_by_text("Cảm ơn bạn", exact=False).wait_for()
+    phone.reload()
+    block = phone.locator("#danh-gia")
+    assert "Bạn đã đánh giá 3 sao" in block.inner_text()
+    assert block.locator("button:enabled").count() == 0
+    assert "Tổng số điểm của bài viết là: 3 trong 1 đánh giá" in block.inner_text()

@@ -35,7 +35,8 @@ def test_plain_form_vote_redirects_with_a_notice_and_updates_the_line(reader_cli
     assert "Cảm ơn bạn đã đánh giá 4 sao" in html
     assert "Tổng số điểm của bài viết là: 4 trong 1 đánh giá" in html
     assert "(trung bình 4,0/5)" in html
-    assert "Bạn đã đánh giá bài viết này" in html
+    assert "Bạn đã đánh giá 4 sao cho bài viết này" in html
+    assert 'name="stars"' not in html
     assert 'aria-label="Đánh giá 5 trên 5 sao"' not in html  # the stars are gone for this reader
 
 

@@ -18,7 +18,6 @@ from tests.conftest import BROWSER_UA, make_article, make_category
 def page_cache_on(settings):
     settings.PAGE_CACHE = True
     settings.PAGE_CACHE_SECONDS = 30
-    settings.PAGE_SHELL = False  # every view call renders the whole template
 
 
 @pytest.fixture
