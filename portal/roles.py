@@ -43,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "pages.view_page", "pages.add_page", "pages.change_page",
         "banners.view_banner", "banners.add_banner", "banners.change_banner",
         "banners.view_bannerposition", "banners.change_bannerposition",
+        "polls.view_poll", "polls.add_poll", "polls.change_poll", "polls.delete_poll",
+        "polls.view_answer", "polls.add_answer", "polls.change_answer", "polls.delete_answer",
     ],
     MODERATOR: [
         "comments.view_comment", "comments.change_comment", "comments.delete_comment",

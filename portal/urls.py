@@ -8,13 +8,19 @@ from django.views.static import serve
 
 from documents.sitemaps import DocumentSitemap
 from news.sitemaps import ArticleSitemap, CategorySitemap
+from polls.sitemaps import PollSitemap
 from portal import security, views
 
 admin.site.site_header = "Quản trị cổng thông tin"
 admin.site.site_title = "Quản trị"
 admin.site.index_title = "Bảng điều khiển"
 
-sitemaps = {"articles": ArticleSitemap, "categories": CategorySitemap, "documents": DocumentSitemap}
+sitemaps = {
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "documents": DocumentSitemap,
+    "polls": PollSitemap,
+}
 
 urlpatterns = [
     # Before the admin's own catch-all: "Thống kê truy cập" lives inside the admin site.
@@ -42,6 +48,7 @@ urlpatterns = [
     path("phien-dang-nhap/duy-tri/", views.session_keepalive, name="session-keepalive"),
     path("", include("comments.urls")),
     path("van-ban/", include("documents.urls")),
+    path("tham-do/", include("polls.urls")),
     path("", include("news.urls")),
 ]
 

@@ -153,7 +153,7 @@ def test_unknown_slugs_are_404(reader_client, site):
 # requested once to warm the cache and then measured.
 
 
-COLD_ARTICLE_QUERIES = 18
+COLD_ARTICLE_QUERIES = 19
 
 
 def _measure(client, url, django_assert_num_queries, expected):
@@ -183,7 +183,8 @@ def test_article_queries_with_cold_caches(reader_client, site, django_assert_num
     url = site["main"].get_absolute_url()
     # Cold: the article; its body (deferred) and tags; related; the rating total; and the
     # site-wide blocks filling their caches (menu, site settings and footer pages, latest
-    # documents, most read, statistics totals and baseline, banners). None grows with rows.
+    # documents, most read, statistics totals and baseline, banners, the open poll's
+    # answers). None grows with rows.
     with django_assert_num_queries(COLD_ARTICLE_QUERIES, info=url):
         assert reader_client.get(url).status_code == 200
 
@@ -196,9 +197,10 @@ def test_category_queries(reader_client, site, django_assert_num_queries, extra)
     _measure(reader_client, url, django_assert_num_queries, 3)
     if extra:
         _measure(reader_client, f"{url}?page=2", django_assert_num_queries, 3)
-    # After a change (a new content generation): the count too, in one query.
+    # After a change (a new content generation): the count too, in one query, and the
+    # sidebar's poll block (kept per generation).
     fragments.bump()
-    with django_assert_num_queries(4, info=url):
+    with django_assert_num_queries(5, info=url):
         assert reader_client.get(url).status_code == 200
 
 
@@ -218,8 +220,8 @@ def test_tag_search_feed_sitemap_queries(reader_client, site, django_assert_num_
         django_assert_num_queries,
         3,
     )
-    # articles: count and latest change; categories: count
-    _measure(reader_client, "/sitemap.xml", django_assert_num_queries, 3)
+    # articles: count and latest change; categories: count; polls: count and latest
+    _measure(reader_client, "/sitemap.xml", django_assert_num_queries, 5)
     _measure(reader_client, "/sitemap-articles.xml", django_assert_num_queries, 2)  # count, page
 
 
