@@ -45,11 +45,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "banners.view_bannerposition", "banners.change_bannerposition",
         "polls.view_poll", "polls.add_poll", "polls.change_poll", "polls.delete_poll",
         "polls.view_answer", "polls.add_answer", "polls.change_answer", "polls.delete_answer",
+        "contact.view_department", "contact.add_department", "contact.change_department",
+        "contact.view_message", "contact.change_message", "contact.view_outgoingmail",
     ],
     MODERATOR: [
         "comments.view_comment", "comments.change_comment", "comments.delete_comment",
         "comments.view_blockedword", "comments.add_blockedword", "comments.change_blockedword",
         "comments.delete_blockedword", "comments.view_ratingtotal",
+        "contact.view_message", "contact.change_message", "contact.view_outgoingmail",
     ],
     ADMIN: ["*"],
 }  # fmt: skip

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "documents",
     "comments",
     "polls",
+    "contact",
     "reports",
     "nukeviet",
 ]

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from contact.sitemaps import QuestionSitemap
 from documents.sitemaps import DocumentSitemap
 from news.sitemaps import ArticleSitemap, CategorySitemap
 from polls.sitemaps import PollSitemap
@@ -20,6 +21,7 @@ sitemaps = {
     "categories": CategorySitemap,
     "documents": DocumentSitemap,
     "polls": PollSitemap,
+    "questions": QuestionSitemap,
 }
 
 urlpatterns = [
@@ -49,6 +51,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("van-ban/", include("documents.urls")),
     path("tham-do/", include("polls.urls")),
+    path("", include("contact.urls")),
     path("", include("news.urls")),
 ]
 
