@@ -23,8 +23,8 @@ from django.utils.functional import SimpleLazyObject
 GEN_KEY = "portal:content-generation"
 # Apps whose saved rows appear in shared fragments; high-churn rows (counters, tallies,
 # comments, statistics) are excluded: they are never inside a fragment.
-WATCHED_APPS = {"news", "documents", "pages", "banners", "polls"}
-IGNORED_MODELS = {"dailytally", "bodyimage", "vote"}
+WATCHED_APPS = {"news", "documents", "pages", "banners", "polls", "contact", "schedule"}
+IGNORED_MODELS = {"dailytally", "bodyimage", "vote", "outgoingmail"}
 
 
 _local = {"value": None, "until": 0.0}

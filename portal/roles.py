@@ -47,6 +47,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "polls.view_answer", "polls.add_answer", "polls.change_answer", "polls.delete_answer",
         "contact.view_department", "contact.add_department", "contact.change_department",
         "contact.view_message", "contact.change_message", "contact.view_outgoingmail",
+        "schedule.view_leader", "schedule.add_leader", "schedule.change_leader",
+        "schedule.view_week", "schedule.add_week", "schedule.change_week",
+        "schedule.delete_week", "schedule.view_entry", "schedule.add_entry",
+        "schedule.change_entry", "schedule.delete_entry",
     ],
     MODERATOR: [
         "comments.view_comment", "comments.change_comment", "comments.delete_comment",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "comments",
     "polls",
     "contact",
+    "schedule",
     "reports",
     "nukeviet",
 ]

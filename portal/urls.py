@@ -11,6 +11,7 @@ from documents.sitemaps import DocumentSitemap
 from news.sitemaps import ArticleSitemap, CategorySitemap
 from polls.sitemaps import PollSitemap
 from portal import security, views
+from schedule.sitemaps import ScheduleSitemap
 
 admin.site.site_header = "Quản trị cổng thông tin"
 admin.site.site_title = "Quản trị"
@@ -22,6 +23,7 @@ sitemaps = {
     "documents": DocumentSitemap,
     "polls": PollSitemap,
     "questions": QuestionSitemap,
+    "schedule": ScheduleSitemap,
 }
 
 urlpatterns = [
@@ -52,6 +54,7 @@ urlpatterns = [
     path("van-ban/", include("documents.urls")),
     path("tham-do/", include("polls.urls")),
     path("", include("contact.urls")),
+    path("lich-cong-tac/", include("schedule.urls")),
     path("", include("news.urls")),
 ]
 
