@@ -13,7 +13,6 @@ from portal.exports import Field as ExportField
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "recipients", "order", "is_active"]
     list_editable = ["order", "is_active"]
-    prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "recipients"]
 
 

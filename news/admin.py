@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from news import images, services
-from news.models import Article, BodyImage, Category, Tag
+from news.models import Article, BodyImage, Category, Tag, Topic
 from portal.admin_mixins import CascadeDeleteMixin, VisibleRelationsMixin
 from portal.exports import ExportMixin, SlugLinks
 from portal.exports import Field as ExportField
@@ -66,7 +66,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "summary", "body", "image", "image_caption", "category",
-            "extra_categories", "tags", "status", "publish_at", "featured", "allow_comments",
+            "extra_categories", "tags", "topic", "status", "publish_at", "featured", "allow_comments",
             "allow_rating", "author", "source_name", "source_url",
         ]  # fmt: skip
 
@@ -187,7 +187,7 @@ class ArticleAdmin(VisibleRelationsMixin, CascadeDeleteMixin, ExportMixin, admin
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Ảnh đại diện", {"fields": ["image", "image_caption"]}),
-        ("Phân loại", {"fields": ["category", "extra_categories", "tags"]}),
+        ("Phân loại", {"fields": ["category", "extra_categories", "tags", "topic"]}),
         ("Xuất bản", {"fields": ["status", "publish_at", "featured", "allow_comments", "allow_rating"]}),
         ("Tác giả và nguồn", {"fields": ["author", "source_name", "source_url"]}),
         ("Thông tin", {"fields": ["view_count", "created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
@@ -325,3 +325,25 @@ class BodyImageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class TopicAdminForm(SlugFromNameForm):
+    class Meta:
+        model = Topic
+        fields = ["title", "slug", "lead", "image", "starts_on", "ends_on", "is_active", "order"]
+
+    def clean(self):
+        # SlugFromNameForm reads "name"; a topic has a title.
+        cleaned = forms.ModelForm.clean(self)
+        if not cleaned.get("slug") and cleaned.get("title"):
+            cleaned["slug"] = vn_slugify(cleaned["title"], 255)
+        return cleaned
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    form = TopicAdminForm
+    list_display = ["title", "starts_on", "ends_on", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+    list_filter = ["is_active"]
+    search_fields = ["title"]

@@ -42,7 +42,6 @@ class PollAdmin(ExportMixin, admin.ModelAdmin):
     list_filter = ["is_active", "kind"]
     search_fields = ["question"]
     date_hierarchy = "opens_at"
-    prepopulated_fields = {"slug": ["question"]}
     readonly_fields = ["voter_count"]
     fields = ["question", "slug", "kind", "opens_at", "closes_at", "hide_results", "is_active",
               "voter_count"]  # fmt: skip

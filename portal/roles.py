@@ -16,7 +16,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     REPORTER: [
         "news.view_article", "news.add_article", "news.change_article", "news.delete_article",
         "news.view_category", "news.view_tag", "news.add_tag",
-        "news.add_bodyimage", "news.view_bodyimage",
+        "news.add_bodyimage", "news.view_bodyimage", "news.view_topic",
         "documents.view_document", "documents.add_document", "documents.change_document",
         "documents.delete_document", "documents.view_documentfile",
         "documents.add_documentfile", "documents.change_documentfile",
@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "news.publish_article", "news.edit_any_article",
         "news.view_category", "news.add_category", "news.change_category",
         "news.view_tag", "news.add_tag", "news.change_tag", "news.delete_tag",
+        "news.view_topic", "news.add_topic", "news.change_topic", "news.delete_topic",
         "news.add_bodyimage", "news.view_bodyimage",
         "documents.view_document", "documents.add_document", "documents.change_document",
         "documents.delete_document", "documents.publish_document",

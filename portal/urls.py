@@ -8,7 +8,7 @@ from django.views.static import serve
 
 from contact.sitemaps import QuestionSitemap
 from documents.sitemaps import DocumentSitemap
-from news.sitemaps import ArticleSitemap, CategorySitemap
+from news.sitemaps import ArticleSitemap, CategorySitemap, TopicSitemap
 from polls.sitemaps import PollSitemap
 from portal import security, views
 from schedule.sitemaps import ScheduleSitemap
@@ -24,6 +24,7 @@ sitemaps = {
     "polls": PollSitemap,
     "questions": QuestionSitemap,
     "schedule": ScheduleSitemap,
+    "topics": TopicSitemap,
 }
 
 urlpatterns = [

@@ -10,7 +10,6 @@ from schedule.models import Entry, Leader, Week
 class LeaderAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "order", "is_active", "feed"]
     list_editable = ["order", "is_active"]
-    prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "title"]
 
     @admin.display(description="lịch iCalendar")

@@ -153,7 +153,7 @@ def test_unknown_slugs_are_404(reader_client, site):
 # requested once to warm the cache and then measured.
 
 
-COLD_ARTICLE_QUERIES = 19
+COLD_ARTICLE_QUERIES = 20
 
 
 def _measure(client, url, django_assert_num_queries, expected):
@@ -183,8 +183,8 @@ def test_article_queries_with_cold_caches(reader_client, site, django_assert_num
     url = site["main"].get_absolute_url()
     # Cold: the article; its body (deferred) and tags; related; the rating total; and the
     # site-wide blocks filling their caches (menu, site settings and footer pages, latest
-    # documents, most read, statistics totals and baseline, banners, the open poll's
-    # answers). None grows with rows.
+    # documents, most read, active topics, statistics totals and baseline, banners, the open
+    # poll's answers). None grows with rows.
     with django_assert_num_queries(COLD_ARTICLE_QUERIES, info=url):
         assert reader_client.get(url).status_code == 200
 
@@ -198,9 +198,9 @@ def test_category_queries(reader_client, site, django_assert_num_queries, extra)
     if extra:
         _measure(reader_client, f"{url}?page=2", django_assert_num_queries, 3)
     # After a change (a new content generation): the count too, in one query, and the
-    # sidebar's poll block (kept per generation).
+    # sidebar's poll and topic blocks (kept per generation).
     fragments.bump()
-    with django_assert_num_queries(5, info=url):
+    with django_assert_num_queries(6, info=url):
         assert reader_client.get(url).status_code == 200
 
 
@@ -221,8 +221,8 @@ def test_tag_search_feed_sitemap_queries(reader_client, site, django_assert_num_
         3,
     )
     # articles: count and latest change; categories: count; polls and questions: count
-    # and latest each; schedule: the leaders
-    _measure(reader_client, "/sitemap.xml", django_assert_num_queries, 8)
+    # and latest each; schedule: the leaders; topics: count
+    _measure(reader_client, "/sitemap.xml", django_assert_num_queries, 9)
     _measure(reader_client, "/sitemap-articles.xml", django_assert_num_queries, 2)  # count, page
 
 
