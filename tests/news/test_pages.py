@@ -153,7 +153,7 @@ def test_unknown_slugs_are_404(reader_client, site):
 # requested once to warm the cache and then measured.
 
 
-COLD_ARTICLE_QUERIES = 20
+COLD_ARTICLE_QUERIES = 22
 
 
 def _measure(client, url, django_assert_num_queries, expected):
@@ -184,7 +184,7 @@ def test_article_queries_with_cold_caches(reader_client, site, django_assert_num
     # Cold: the article; its body (deferred) and tags; related; the rating total; and the
     # site-wide blocks filling their caches (menu, site settings and footer pages, latest
     # documents, most read, active topics, statistics totals and baseline, banners, the open
-    # poll's answers). None grows with rows.
+    # poll's answers, the staff-edited menu and the free blocks). None grows with rows.
     with django_assert_num_queries(COLD_ARTICLE_QUERIES, info=url):
         assert reader_client.get(url).status_code == 200
 
@@ -198,9 +198,10 @@ def test_category_queries(reader_client, site, django_assert_num_queries, extra)
     if extra:
         _measure(reader_client, f"{url}?page=2", django_assert_num_queries, 3)
     # After a change (a new content generation): the count too, in one query, and the
-    # sidebar's poll and topic blocks (kept per generation).
+    # sidebar's poll and topic blocks, the menu items and the free blocks (kept per
+    # generation).
     fragments.bump()
-    with django_assert_num_queries(6, info=url):
+    with django_assert_num_queries(8, info=url):
         assert reader_client.get(url).status_code == 200
 
 
