@@ -59,7 +59,9 @@ from stats.services import stats_set_baseline, stats_set_counter_base
 # Part of every digest: a new importer version that maps rows differently counts every
 # row as changed once.
 VERSION = "1"
-KINDS = ["categories", "tags", "articles", "comments", "documents", "banners", "stats"]
+KINDS = [
+    "categories", "tags", "articles", "comments", "documents", "banners", "stats", "features",
+]  # fmt: skip
 K = LegacyLink.Kind
 _url = URLValidator(schemes=["http", "https"])
 _UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\bon\w+\s*=|javascript:", re.I)
@@ -1188,6 +1190,12 @@ class Importer:
         }
 
     # -- statistics -------------------------------------------------------------------
+
+    def import_features(self) -> None:
+        """Topics, voting, contact, menu and free content (nukeviet/features.py)."""
+        from nukeviet import features
+
+        features.import_all(self)
 
     def import_stats(self) -> None:
         table = f"{self.src.prefix}_counter"

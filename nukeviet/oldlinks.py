@@ -105,6 +105,11 @@ def _news(parts: list[str]) -> Wanted | None:
         if len(rest) == 1 and ALIAS_RE.fullmatch(rest[0]):
             return Wanted(kind="category", alias=rest[0], view="news:category-feed")
         return None
+    if head == "topic":  # modules/news/funcs/topic.php: topic/<alias>[/page-N]
+        if 1 <= len(rest) <= 2 and ALIAS_RE.fullmatch(rest[0]):
+            if len(rest) == 1 or PAGE_RE.fullmatch(rest[1]):
+                return Wanted(kind="topic", alias=rest[0], page=_page(rest[1:]))
+        return None
     if head == "tag":
         if 1 <= len(rest) <= 2 and ALIAS_RE.fullmatch(rest[0]):
             if len(rest) == 1 or PAGE_RE.fullmatch(rest[1]):

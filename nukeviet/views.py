@@ -22,6 +22,7 @@ TARGETS = {
     LegacyLink.Kind.CATEGORY: ("category", ["slug"]),
     LegacyLink.Kind.TAG: ("tag", ["slug"]),
     LegacyLink.Kind.DOCUMENT: ("document", ["slug", "status"]),
+    LegacyLink.Kind.TOPIC: ("topic", ["slug"]),
 }
 # No NukeViet link has a longer query string: a longer one is no old link, and not parsed.
 QUERY_MAX = 2048
