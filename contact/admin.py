@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from contact import services
 from contact.models import Department, Message, OutgoingMail
+from portal.admin_mixins import VisibleRelationsMixin
 from portal.exports import ExportMixin
 from portal.exports import Field as ExportField
 
@@ -62,7 +63,7 @@ def resend_mail(modeladmin, request, queryset):
 
 
 @admin.register(Message)
-class MessageAdmin(ExportMixin, admin.ModelAdmin):
+class MessageAdmin(VisibleRelationsMixin, ExportMixin, admin.ModelAdmin):
     form = MessageAdminForm
     export_fields = [
         "created_at", ExportField("department__name", "Bộ phận"), "name", "email", "phone",

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from pages import services, site
 from pages.forms import SiteSettingsForm
 from pages.models import FreeBlock, MenuItem, Page, SiteSettings
+from portal.admin_mixins import VisibleRelationsMixin
 
 
 @admin.register(SiteSettings)
@@ -64,7 +65,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(admin.ModelAdmin):
+class MenuItemAdmin(VisibleRelationsMixin, admin.ModelAdmin):
     list_display = ["__str__", "link", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active", ("parent", admin.RelatedOnlyFieldListFilter)]

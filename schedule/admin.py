@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
 
+from portal.admin_mixins import VisibleRelationsMixin
 from schedule import services
 from schedule.models import Entry, Leader, Week
 
@@ -17,7 +18,7 @@ class LeaderAdmin(admin.ModelAdmin):
         return format_html('<a href="{}lich.ics">lich.ics</a>', obj.get_absolute_url())
 
 
-class EntryInline(admin.TabularInline):
+class EntryInline(VisibleRelationsMixin, admin.TabularInline):
     model = Entry
     fields = ["day", "start", "end", "leader", "content", "place", "attendees", "preparer",
               "adjusted"]  # fmt: skip
