@@ -25,17 +25,17 @@ ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 WIDTH, HEIGHT = 180, 60
 
 
-def new_token(article_id: int) -> str:
+def new_token(article_id: int | str) -> str:
     return signing.dumps({"n": secrets.token_hex(8), "a": article_id}, salt=SALT, compress=False)
 
 
-def _nonce(token: str, article_id: int | None = None) -> str | None:
+def _nonce(token: str, article_id: int | str | None = None) -> str | None:
     try:
         data = signing.loads(token or "", salt=SALT, max_age=CAPTCHA_MAX_AGE)
-        nonce, article = str(data["n"]), int(data["a"])
+        nonce, article = str(data["n"]), str(data["a"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
-    if article_id is not None and article != article_id:
+    if article_id is not None and article != str(article_id):
         return None
     return nonce
 
@@ -53,7 +53,7 @@ def answer(token: str) -> str | None:
     return _answer_for(nonce) if nonce else None
 
 
-def check(token: str, given: str, article_id: int) -> bool:
+def check(token: str, given: str, article_id: int | str) -> bool:
     nonce = _nonce(token, article_id)
     if nonce is None:
         return False

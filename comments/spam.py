@@ -85,8 +85,9 @@ def find_blocked_word(*texts: str) -> str | None:
     return None
 
 
-def make_form_token(article_id: int, issued_at: float | None = None) -> str:
-    """Signed (article, time the form was shown); checked when the form comes back."""
+def make_form_token(article_id: int | str, issued_at: float | None = None) -> str:
+    """Signed (article, time the form was shown); checked when the form comes back. Other
+    reader forms (the contact form) pass their own name instead of an article id."""
     issued = int(issued_at if issued_at is not None else time.time())
     return signing.dumps({"a": article_id, "t": issued}, salt=FORM_TOKEN_SALT, compress=False)
 
@@ -95,18 +96,18 @@ class FormTokenError(Exception):
     pass
 
 
-def check_form_token(token: str, article_id: int, now: float | None = None) -> None:
+def check_form_token(token: str, article_id: int | str, now: float | None = None) -> None:
     """Raise FormTokenError with the reader's message when the token is missing, forged,
     for another article, too fresh (a script) or too old."""
     now = now if now is not None else time.time()
     try:
         data = signing.loads(token or "", salt=FORM_TOKEN_SALT)
-        opened, article = int(data["t"]), int(data["a"])
+        opened, article = int(data["t"]), str(data["a"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise FormTokenError(
             "Biểu mẫu không hợp lệ. Vui lòng tải lại trang và gửi lại ý kiến."
         ) from None
-    if article != article_id:
+    if article != str(article_id):
         raise FormTokenError("Biểu mẫu không thuộc bài viết này. Vui lòng gửi lại ý kiến.")
     age = now - opened
     if age < settings.COMMENT_MIN_SECONDS:

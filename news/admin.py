@@ -13,7 +13,7 @@ from history.admin import HistoryAdminMixin
 from history.services import RestoreRefusedError
 from locks.admin import EditLockAdminMixin
 from news import blocks, images, services
-from news.models import Article, BodyImage, Category, Tag
+from news.models import Article, BodyImage, Category, Tag, Topic
 from portal.admin_mixins import CascadeDeleteMixin, VisibleRelationsMixin
 from portal.exports import ExportMixin, SlugLinks
 from portal.exports import Field as ExportField
@@ -72,8 +72,9 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "summary", "body", "image", "image_caption", "category",
-            "extra_categories", "tags", "status", "publish_at", "featured", "allow_comments",
-            "allow_rating", "author", "source_name", "source_url", "external_link",
+            "extra_categories", "tags", "topic", "status", "publish_at", "featured",
+            "allow_comments", "allow_rating", "author", "source_name", "source_url",
+            "external_link",
         ]  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs):
@@ -211,7 +212,7 @@ class ArticleAdmin(
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Ảnh đại diện", {"fields": ["image", "image_caption"]}),
-        ("Phân loại", {"fields": ["category", "extra_categories", "tags"]}),
+        ("Phân loại", {"fields": ["category", "extra_categories", "tags", "topic"]}),
         ("Xuất bản", {"fields": ["status", "publish_at", "featured", "allow_comments", "allow_rating"]}),
         ("Tác giả và nguồn", {"fields": ["author", "source_name", "source_url", "external_link"]}),
         ("Thông tin", {"fields": ["views", "created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
@@ -370,3 +371,25 @@ class BodyImageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class TopicAdminForm(SlugFromNameForm):
+    class Meta:
+        model = Topic
+        fields = ["title", "slug", "lead", "image", "starts_on", "ends_on", "is_active", "order"]
+
+    def clean(self):
+        # SlugFromNameForm reads "name"; a topic has a title.
+        cleaned = forms.ModelForm.clean(self)
+        if not cleaned.get("slug") and cleaned.get("title"):
+            cleaned["slug"] = vn_slugify(cleaned["title"], 255)
+        return cleaned
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    form = TopicAdminForm
+    list_display = ["title", "starts_on", "ends_on", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+    list_filter = ["is_active"]
+    search_fields = ["title"]

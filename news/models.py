@@ -17,6 +17,7 @@ from portal.uploads import random_upload_name
 
 upload_to_articles = random_upload_name("articles")
 upload_to_body = random_upload_name("body")
+upload_to_topics = random_upload_name("topics")
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -109,6 +110,65 @@ class Tag(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = vn_slugify(self.name, 100) or "the"
+        super().save(*args, **kwargs)
+
+
+class TopicQuerySet(models.QuerySet):
+    def active(self):
+        """Shown in the "Dòng sự kiện" block: switched on and within its dates today."""
+        today = timezone.localdate()
+        return self.filter(is_active=True, starts_on__lte=today).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today)
+        )
+
+
+class Topic(models.Model):
+    """A running story ("dòng sự kiện", e.g. a Party congress) that articles are attached to."""
+
+    title = models.CharField("tên dòng sự kiện", max_length=250)
+    slug = models.SlugField(
+        "đường dẫn", max_length=255, unique=True, blank=True,
+        help_text="Tự tạo từ tên nếu để trống; chữ không dấu.",
+    )  # fmt: skip
+    lead = models.TextField("giới thiệu", max_length=2000, blank=True)
+    image = models.ImageField("ảnh", upload_to=upload_to_topics, blank=True,
+                              max_length=200)  # fmt: skip
+    starts_on = models.DateField(
+        "hiện từ ngày", default=timezone.localdate,
+        help_text="Khối “Dòng sự kiện” hiện chủ đề này từ ngày này.",
+    )  # fmt: skip
+    ends_on = models.DateField(
+        "đến ngày", null=True, blank=True,
+        help_text="Sau ngày này chủ đề không còn trong khối (trang của nó vẫn xem được).",
+    )  # fmt: skip
+    is_active = models.BooleanField("đang dùng", default=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ đứng trước.")
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dòng sự kiện"
+        verbose_name_plural = "dòng sự kiện"
+        ordering = ["order", "-starts_on", "id"]
+        get_latest_by = "starts_on"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:topic", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "Ngày kết thúc phải sau ngày bắt đầu."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = vn_slugify(self.title, 240) or "dong-su-kien"
+            slug, n = base, 2
+            while Topic.objects.exclude(pk=self.pk).filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
         super().save(*args, **kwargs)
 
 
@@ -309,6 +369,10 @@ class Article(models.Model):
         Category, verbose_name="chuyên mục khác", blank=True, related_name="extra_articles"
     )
     tags = models.ManyToManyField(Tag, verbose_name="thẻ", blank=True, related_name="articles")
+    topic = models.ForeignKey(
+        Topic, verbose_name="dòng sự kiện", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="articles", help_text="Bài thuộc dòng sự kiện này (hiện trên trang của nó).",
+    )  # fmt: skip
     status = models.CharField(
         "trạng thái", max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -371,6 +435,12 @@ class Article(models.Model):
                 fields=["-view_count"],
                 name="news_article_views_idx",
                 condition=models.Q(status="published"),
+            ),
+            # Topic page and "other articles of the topic": its published articles newest first.
+            models.Index(
+                fields=["topic", "-publish_at"],
+                name="news_article_topic_idx",
+                condition=models.Q(status="published", topic__isnull=False),
             ),
             # Admin changelist filtered by status, newest first.
             models.Index(fields=["status", "-publish_at"], name="news_article_status_idx"),

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
-from news.models import Article, Category
+from news.models import Article, Category, Topic
 
 
 class ArticleSitemap(Sitemap):
@@ -26,3 +26,10 @@ class CategorySitemap(Sitemap):
 
     def items(self):
         return Category.objects.only("slug")
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Topic.objects.filter(is_active=True).only("slug").order_by("pk")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from news import blocks, models
 from news.forms import SearchForm
-from news.models import Article, Category, Tag
+from news.models import Article, Category, Tag, Topic
 from portal import fragments, pagecache
 from portal.http import NotFound
 from stats import counting
@@ -79,6 +79,21 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().for_list().filter(tags=tag))
     return render(request, "news/tag.html", {"tag": tag, "page": page})
+
+
+@require_safe
+@pagecache.cacheable
+def topic_list(request):
+    page = paginate(request, Topic.objects.filter(is_active=True).order_by("-starts_on", "id"))
+    return render(request, "news/topics.html", {"page": page})
+
+
+@require_safe
+@pagecache.cacheable
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic.objects.filter(is_active=True), slug=slug)
+    page = paginate(request, Article.objects.published().for_list().filter(topic=topic))
+    return render(request, "news/topic.html", {"topic": topic, "page": page})
 
 
 def _article_for(request, slug, *, joins=("category", "category__parent")) -> Article:

@@ -74,7 +74,10 @@ from stats.services import stats_set_baseline, stats_set_counter_base
 # Part of every digest: a new importer version that maps rows differently counts every
 # row as changed once.
 VERSION = "2"
-KINDS = ["categories", "tags", "articles", "comments", "documents", "pages", "banners", "stats"]
+KINDS = [
+    "categories", "tags", "articles", "comments", "documents", "pages", "banners", "stats",
+    "features",
+]  # fmt: skip
 K = LegacyLink.Kind
 _url = URLValidator(schemes=["http", "https"])
 _UNSAFE = re.compile(r"<\s*(script|object|embed|style)\b|\bon\w+\s*=|javascript:", re.I)
@@ -1465,6 +1468,12 @@ class Importer:
             item.obj.slug = self._unique(vn_slugify(t["alias"] or title, 110) or "trang",
                                          taken, nv_id)  # fmt: skip
         return item
+
+    def import_features(self) -> None:
+        """Topics, voting, contact, menu and free content (nukeviet/features.py)."""
+        from nukeviet import features
+
+        features.import_all(self)
 
     def import_stats(self) -> None:
         table = f"{self.src.prefix}_counter"

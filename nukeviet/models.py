@@ -24,6 +24,12 @@ class LegacyLink(models.Model):
         BANNER_PLAN = "banner_plan", "vị trí quảng cáo"
         BANNER = "banner", "quảng cáo"
         PAGE = "page", "trang tĩnh"
+        TOPIC = "topic", "dòng sự kiện"
+        POLL = "poll", "thăm dò ý kiến"
+        DEPARTMENT = "department", "bộ phận liên hệ"
+        CONTACT_MESSAGE = "contact_message", "thư liên hệ"
+        MENU_ITEM = "menu_item", "mục menu"
+        FREE_BLOCK = "free_block", "khối nội dung tự do"
 
     kind = models.CharField("loại", max_length=20, choices=Kind.choices)
     # NukeViet's numeric id of the row (catid, id, cid, tid, ...).
@@ -50,6 +56,9 @@ class LegacyLink(models.Model):
     # (the module and the id), alias `<module>/<alias>`.
     page = models.ForeignKey(
         "pages.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    topic = models.ForeignKey(
+        "news.Topic", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # Kinds with no public URL of their own (comments, taxonomies, banners) keep the portal
     # object's primary key here.

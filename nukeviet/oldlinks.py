@@ -64,8 +64,8 @@ MODULE_ROOTS = {
     "seek": ("news:search",),
     "search": ("news:search",),
     "feeds": ("news:feeds",),
-    "contact": ("contact:form", "contact:index", "contact:contact"),
-    "voting": ("polls:list", "polls:index"),
+    "contact": ("contact:contact",),
+    "voting": ("polls:list",),
     "statistics": (),
     "users": (),
 }
@@ -135,6 +135,11 @@ def _news(parts: list[str]) -> Wanted | None:
             return SITE_FEED
         if len(rest) == 1 and ALIAS_RE.fullmatch(rest[0]):
             return Wanted(kind="category", alias=rest[0], view="news:category-feed")
+        return None
+    if head == "topic":  # modules/news/funcs/topic.php: topic/<alias>[/page-N]
+        if 1 <= len(rest) <= 2 and ALIAS_RE.fullmatch(rest[0]):
+            if len(rest) == 1 or PAGE_RE.fullmatch(rest[1]):
+                return Wanted(kind="topic", alias=rest[0])
         return None
     if head == "tag":
         if 1 <= len(rest) <= 2 and ALIAS_RE.fullmatch(rest[0]):

@@ -21,6 +21,12 @@ LABELS = {
     "banner_plan": "vị trí quảng cáo",
     "banner": "quảng cáo",
     "stats": "thống kê",
+    "topic": "dòng sự kiện",
+    "poll": "thăm dò ý kiến",
+    "department": "bộ phận liên hệ",
+    "contact_message": "thư liên hệ",
+    "menu_item": "mục menu",
+    "free_block": "khối nội dung tự do",
 }
 
 

@@ -23,6 +23,7 @@ TARGETS = {
     LegacyLink.Kind.TAG: ("tag", ["slug"]),
     LegacyLink.Kind.DOCUMENT: ("document", ["slug", "status"]),
     LegacyLink.Kind.PAGE: ("page", ["slug", "is_published"]),
+    LegacyLink.Kind.TOPIC: ("topic", ["slug"]),
 }
 # No NukeViet link has a longer query string: a longer one is no old link, and not parsed.
 QUERY_MAX = 2048

@@ -5,7 +5,8 @@ from django.shortcuts import redirect
 from history.admin import HistoryAdminMixin
 from pages import services, site
 from pages.forms import SiteSettingsForm
-from pages.models import Page, SiteSettings
+from pages.models import FreeBlock, MenuItem, Page, SiteSettings
+from portal.admin_mixins import VisibleRelationsMixin
 
 
 @admin.register(SiteSettings)
@@ -63,3 +64,29 @@ class PageAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-extra.css"]}
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(VisibleRelationsMixin, admin.ModelAdmin):
+    list_display = ["__str__", "link", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent", "category", "page", "topic", "document"]
+    autocomplete_fields = ["document"]
+    fieldsets = [
+        (None, {"fields": ["title", "parent", "order", "is_active"]}),
+        ("Liên kết đến (chọn một)", {"fields": ["category", "page", "topic", "document", "url"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = MenuItem.objects.filter(parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(FreeBlock)
+class FreeBlockAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "position", "order", "is_active", "updated_at"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["position", "is_active"]
+    fields = ["title", "position", "body", "image", "image_alt", "link", "order", "is_active"]

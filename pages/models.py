@@ -16,6 +16,10 @@ def upload_to_site(instance, filename):
     return random_upload_name("site")(instance, filename)
 
 
+def upload_to_blocks(instance, filename):
+    return random_upload_name("blocks")(instance, filename)
+
+
 class SiteSettings(models.Model):
     """The one record of site-wide settings (pages.site.get_settings() reads it, cached).
 
@@ -128,4 +132,135 @@ class Page(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = vn_slugify(self.title, 120) or "trang"
+        super().save(*args, **kwargs)
+
+
+def validate_menu_link(value: str) -> None:
+    """A path on this site ("/lich-cong-tac/") or a web address (http, https)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            "Liên kết phải là đường dẫn trong trang (bắt đầu bằng /) hoặc địa chỉ http(s)://."
+        ) from None
+
+
+class MenuItem(models.Model):
+    """One link of the main menu (two levels). It points at exactly one of a category, a
+    static page, a topic, a document or a typed address; the menu shows it in `order`.
+
+    Related rows are named by string so this app imports neither news nor documents."""
+
+    title = models.CharField("tên hiện trên menu", max_length=100)
+    parent = models.ForeignKey(
+        "self", verbose_name="mục cha", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="children", help_text="Để trống nếu là mục cấp 1. Chỉ có hai cấp.",
+    )  # fmt: skip
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ đứng trước.")
+    is_active = models.BooleanField("đang hiện", default=True)
+    category = models.ForeignKey("news.Category", verbose_name="chuyên mục",
+                                 on_delete=models.CASCADE, null=True, blank=True, related_name="+")  # fmt: skip
+    page = models.ForeignKey(Page, verbose_name="trang tĩnh", on_delete=models.CASCADE,
+                             null=True, blank=True, related_name="+")  # fmt: skip
+    topic = models.ForeignKey("news.Topic", verbose_name="dòng sự kiện",
+                              on_delete=models.CASCADE, null=True, blank=True, related_name="+")  # fmt: skip
+    document = models.ForeignKey("documents.Document", verbose_name="văn bản",
+                                 on_delete=models.CASCADE, null=True, blank=True, related_name="+")  # fmt: skip
+    url = models.CharField("hoặc liên kết", max_length=500, blank=True,
+                           validators=[validate_menu_link],
+                           help_text="Đường dẫn trong trang (/lich-cong-tac/) hoặc địa chỉ http(s)://.")  # fmt: skip
+
+    TARGETS = ("category", "page", "topic", "document", "url")
+
+    class Meta:
+        verbose_name = "mục menu"
+        verbose_name_plural = "menu chính"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return (
+            f"{self.parent.title} › {self.title}" if self.parent_id and self.parent else self.title
+        )
+
+    def get_absolute_url(self):
+        return self.link
+
+    @property
+    def link(self) -> str:
+        for name in ("category", "page", "topic", "document"):
+            target = getattr(self, name)
+            if target is not None:
+                return target.get_absolute_url()
+        return self.url
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        chosen = [n for n in self.TARGETS if getattr(self, f"{n}_id" if n != "url" else n)]
+        if len(chosen) != 1:
+            raise ValidationError(
+                "Chọn đúng một đích cho mục menu: chuyên mục, trang tĩnh, dòng sự kiện, văn bản "
+                "hoặc liên kết."
+            )
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": "Mục menu không thể là cha của chính nó."})
+            if self.parent.parent_id:
+                raise ValidationError({"parent": "Menu chỉ có hai cấp."})
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {"parent": "Mục này đang có mục con nên không thể làm cấp 2."}
+                )
+
+
+class FreeBlock(models.Model):
+    """A small free-content block (nội dung tự do) in a named position: rich text,
+    sanitised like an article body, or an image with an optional link."""
+
+    class Position(models.TextChoices):
+        SIDEBAR = "sidebar", "Cột phải, dưới các khối tin"
+        SIDEBAR_TOP = "sidebar-top", "Cột phải, trên cùng"
+        FOOTER = "footer", "Chân trang"
+
+    title = models.CharField("tiêu đề khối", max_length=150, blank=True,
+                             help_text="Để trống nếu khối không cần tiêu đề.")  # fmt: skip
+    position = models.CharField("vị trí", max_length=20, choices=Position.choices,
+                                default=Position.SIDEBAR)  # fmt: skip
+    body = ProseEditorField("nội dung", extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html,
+                            blank=True)  # fmt: skip
+    image = models.ImageField("hoặc ảnh", upload_to=upload_to_blocks, blank=True,
+                              max_length=200)  # fmt: skip
+    image_alt = models.CharField("mô tả ảnh (alt)", max_length=200, blank=True)
+    link = PublicURLField("liên kết của ảnh", blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Số nhỏ đứng trước.")
+    is_active = models.BooleanField("đang hiện", default=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "khối nội dung tự do"
+        verbose_name_plural = "khối nội dung tự do"
+        ordering = ["position", "order", "id"]
+        get_latest_by = "updated_at"
+
+    def __str__(self):
+        return self.title or f"Khối {self.pk}"
+
+    def get_absolute_url(self):
+        return "/"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not (self.body or "").strip() and not self.image:
+            raise ValidationError("Nhập nội dung hoặc chọn một ảnh cho khối.")
+        if self.image and not self.image_alt:
+            raise ValidationError({"image_alt": "Hãy mô tả ảnh cho người dùng trình đọc màn hình."})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)

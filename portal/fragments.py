@@ -24,8 +24,8 @@ from django.utils.functional import SimpleLazyObject, cached_property
 GEN_KEY = "portal:content-generation"
 # Apps whose saved rows appear in shared fragments; high-churn rows (counters, tallies,
 # comments, statistics) are excluded: they are never inside a fragment.
-WATCHED_APPS = {"news", "documents", "pages", "banners"}
-IGNORED_MODELS = {"dailytally", "bodyimage"}
+WATCHED_APPS = {"news", "documents", "pages", "banners", "polls", "contact", "schedule"}
+IGNORED_MODELS = {"bodyimage", "vote", "outgoingmail"}
 # What changes without a save (a scheduled article's time coming, view counts) shows within
 # this, as the templates' fragment timeouts.
 COUNT_SECONDS = 60

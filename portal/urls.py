@@ -7,9 +7,12 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from contact.sitemaps import QuestionSitemap
 from documents.sitemaps import DocumentSitemap
-from news.sitemaps import ArticleSitemap, CategorySitemap
+from news.sitemaps import ArticleSitemap, CategorySitemap, TopicSitemap
+from polls.sitemaps import PollSitemap
 from portal import security, views
+from schedule.sitemaps import ScheduleSitemap
 
 admin.site.site_header = "Quản trị cổng thông tin"
 admin.site.site_title = "Quản trị"
@@ -18,7 +21,15 @@ admin.site.index_title = "Bảng điều khiển"
 # (article titles wrapped into eight lines, "Lượt xem" off the edge).
 admin.site.enable_nav_sidebar = False
 
-sitemaps = {"articles": ArticleSitemap, "categories": CategorySitemap, "documents": DocumentSitemap}
+sitemaps = {
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "documents": DocumentSitemap,
+    "polls": PollSitemap,
+    "questions": QuestionSitemap,
+    "schedule": ScheduleSitemap,
+    "topics": TopicSitemap,
+}
 
 urlpatterns = [
     # Before the admin's own catch-all: "Thống kê truy cập" lives inside the admin site.
@@ -54,6 +65,9 @@ urlpatterns = [
     path("phien-dang-nhap/duy-tri/", views.session_keepalive, name="session-keepalive"),
     path("", include("comments.urls")),
     path("van-ban/", include("documents.urls")),
+    path("tham-do/", include("polls.urls")),
+    path("", include("contact.urls")),
+    path("lich-cong-tac/", include("schedule.urls")),
     path("", include("news.urls")),
 ]
 

@@ -8,7 +8,7 @@ The caller sets settings.DOCUMENTS_ROOT to a temporary folder first (documents/ 
 PDF there)."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.cache import SessionStore
@@ -88,6 +88,7 @@ def make_reader_site() -> dict[str, str]:
     )  # fmt: skip
     page = Page.objects.create(title="Giới thiệu", body="<p>Ban Tuyên giáo Tỉnh ủy.</p>")
     return {
+        **_feature_pages(article),
         "home": "/",
         "category": news.get_absolute_url(),
         "subcategory": local.get_absolute_url(),
@@ -99,6 +100,54 @@ def make_reader_site() -> dict[str, str]:
         "document": document.get_absolute_url(),
         "page": page.get_absolute_url(),
         "404": "/trang-khong-co-that/",
+    }
+
+
+def _feature_pages(article) -> dict[str, str]:
+    """Polls, contact and questions, the schedule and topics (issue 18)."""
+    from contact import services as contact_services
+    from contact.models import Department
+    from news.models import Topic as NewsTopic
+    from polls.models import Answer, Poll
+    from polls.services import poll_vote
+    from schedule.models import Entry, Leader, Week, monday_of
+    from schedule.services import week_publish
+
+    poll = Poll.objects.create(
+        question="Bạn thường đọc tin tức trên thiết bị nào?",
+        opens_at=timezone.now() - timedelta(days=1),
+    )
+    answers = [Answer.objects.create(poll=poll, text=t, order=i)
+               for i, t in enumerate(["Điện thoại", "Máy tính", "Máy tính bảng"])]  # fmt: skip
+    poll_vote(poll=poll, answer_ids=[answers[0].pk], voter=b"v" * 16, reader=b"r" * 16)
+    department = Department.objects.create(name="Phòng Tuyên truyền",
+                                           recipients="tuyentruyen@example.vn")  # fmt: skip
+    message = contact_services.message_submit(
+        department=department, name="Trần Văn An", email="an@example.vn", phone="",
+        subject="Hỏi về lịch tiếp công dân", body="Xin cho biết lịch tiếp công dân.", reader=None,
+    )  # fmt: skip
+    contact_services.message_answer(message=message, answer="Thứ Năm hằng tuần.", user=None,
+                                    publish=True)  # fmt: skip
+    leader = Leader.objects.create(name="Nguyễn Văn Hùng", title="Trưởng ban")
+    week = Week.objects.create(start=monday_of(timezone.localdate()))
+    Entry.objects.create(week=week, leader=leader, day=week.start, start=time(8),
+                         content="Dự hội nghị", place="Hội trường Tỉnh ủy")  # fmt: skip
+    Entry.objects.create(week=week, day=week.start, start=time(14), content="Họp giao ban")
+    week_publish(week=week)
+    topic = NewsTopic.objects.create(title="Đại hội Đảng bộ tỉnh", lead="Tin bài về Đại hội.")
+    article.topic = topic
+    article.save()
+    return {
+        "polls": "/tham-do/",
+        "poll": poll.get_absolute_url(),
+        "contact": "/lien-he/",
+        "questions": "/hoi-dap/",
+        "question": message.get_absolute_url(),
+        "schedule": "/lich-cong-tac/",
+        "schedule-leader": leader.get_absolute_url(),
+        "schedule-print": "/lich-cong-tac/in/",
+        "topics": "/dong-su-kien/",
+        "topic": topic.get_absolute_url(),
     }
 
 

@@ -60,3 +60,31 @@ def responsive_body(body, featured_above=False):
     """The sanitised body with responsive, lazy images. `featured_above`: the page shows a
     featured image above the body, so even the first body image is below the fold."""
     return responsive.body_html(body, eager_first=not featured_above)
+
+
+@register.inclusion_tag("includes/topics_block.html")
+def topics_block(limit: int = 6):
+    """The "Dòng sự kiện" block (one query; rendered inside the sidebar's cached fragment)."""
+    from news.models import Topic
+
+    return {"topics": list(Topic.objects.active().only("title", "slug")[:limit])}
+
+
+@register.inclusion_tag("news/topic_box.html")
+def topic_box(article, limit: int = 5):
+    """An article's topic and the topic's other newest articles (two queries, none when
+    the article has no topic; the article page caches it as a fragment)."""
+    from news.models import Article, Topic
+
+    if not article.topic_id:
+        return {"topic": None}
+    topic = Topic.objects.filter(pk=article.topic_id, is_active=True).only("title", "slug").first()
+    others = []
+    if topic is not None:
+        others = list(
+            Article.objects.published()
+            .filter(topic_id=topic.pk)
+            .exclude(pk=article.pk)
+            .only("title", "slug", "publish_at")[:limit]
+        )
+    return {"topic": topic, "others": others}

@@ -105,7 +105,9 @@ def describe(violations: list[dict]) -> str:
 
 READER_PAGES = [
     "home", "category", "subcategory", "article", "print", "tag", "search", "library",
-    "document", "page", "404", "comment-errors", "403", "outage", "500",
+    "document", "page", "404", "comment-errors", "403", "outage", "500", "polls", "poll",
+    "contact", "questions", "question", "schedule", "schedule-leader", "schedule-print",
+    "topics", "topic",
 ]  # fmt: skip
 
 

@@ -194,7 +194,8 @@ def test_article_queries_with_cold_caches(reader_client, site, django_assert_num
     url = site["main"].get_absolute_url()
     # Cold: the article; its body (deferred) and tags; related; the rating total; and the
     # site-wide blocks filling their caches (menu, site settings and footer pages, latest
-    # documents, most read, statistics totals and baseline, banners). None grows with rows.
+    # documents, most read, active topics, statistics totals and baseline, banners, the open
+    # poll's answers, the staff-edited menu and the free blocks). None grows with rows.
     with django_assert_num_queries(COLD_ARTICLE_QUERIES, info=url):
         assert reader_client.get(url).status_code == 200
 
@@ -209,7 +210,7 @@ def test_category_queries(reader_client, site, django_assert_num_queries, extra)
         _measure(reader_client, f"{url}?page=2", django_assert_num_queries, 2)
     # After a change (a new content generation): the count and the page too.
     fragments.bump()
-    with django_assert_num_queries(4, info=url):
+    with django_assert_num_queries(8, info=url):
         assert reader_client.get(url).status_code == 200
 
 
@@ -231,8 +232,9 @@ def test_tag_search_feed_sitemap_queries(reader_client, site, django_assert_num_
         django_assert_num_queries,
         3,
     )
-    # articles: count and latest change; categories: count
-    _measure(reader_client, "/sitemap.xml", django_assert_num_queries, 3)
+    # articles: count and latest change; categories: count; polls and questions: count
+    # and latest each; schedule: the leaders; topics: count
+    _measure(reader_client, "/sitemap.xml", django_assert_num_queries, 9)
     _measure(reader_client, "/sitemap-articles.xml", django_assert_num_queries, 2)  # count, page
 
 

@@ -87,16 +87,17 @@ def pages(reader_client, settings, tmp_path) -> dict[str, tuple[int, str]]:
 
 FULL_PAGES = [
     "home", "category", "subcategory", "article", "tag", "search", "library", "document",
-    "page", "404", "comment-errors", "403",
+    "page", "404", "comment-errors", "403", "polls", "poll", "contact", "questions", "question",
+    "schedule", "schedule-leader", "topics", "topic",
 ]  # fmt: skip
-EVERY_PAGE = [*FULL_PAGES, "print", "outage", "500"]
+EVERY_PAGE = [*FULL_PAGES, "print", "schedule-print", "outage", "500"]
 
 
 def test_every_reader_page_answers_as_expected(pages):
     statuses = {kind: status for kind, (status, _html) in pages.items()}
     assert statuses == {
         **{kind: 200 for kind in FULL_PAGES},
-        "print": 200, "404": 404, "comment-errors": 400, "403": 403, "outage": 503, "500": 500,
+        "print": 200, "schedule-print": 200, "404": 404, "comment-errors": 400, "403": 403, "outage": 503, "500": 500,
     }  # fmt: skip
 
 
@@ -119,7 +120,7 @@ def test_every_image_has_alt_text_and_zoom_is_allowed(pages, kind):
     assert "user-scalable" not in page.viewport and "maximum-scale" not in page.viewport
 
 
-@pytest.mark.parametrize("kind", [*FULL_PAGES, "print"])
+@pytest.mark.parametrize("kind", [*FULL_PAGES, "print", "schedule-print"])
 def test_skip_link_is_the_first_focusable_element_and_targets_main(pages, kind):
     page = outline(pages[kind][1])
     first = page.focusable[0]
