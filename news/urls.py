@@ -11,7 +11,6 @@ urlpatterns = [
     # Feeds are read with GET only (a POST is 405, like every reader page).
     path("chuyen-muc/<slug:slug>/rss/", require_safe(feeds.CategoryFeed()), name="category-feed"),
     path("the/<slug:slug>/", views.tag_detail, name="tag"),
-    path("tim-kiem/", views.search, name="search"),
     path("rss/", require_safe(feeds.LatestFeed()), name="feed"),
     path("bai-viet/<slug:slug>/", views.article_detail, name="article"),
     path("bai-viet/<slug:slug>/in/", views.article_print, name="article-print"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "news",
     "documents",
     "comments",
+    "search",
     "reports",
     "nukeviet",
 ]

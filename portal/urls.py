@@ -42,6 +42,7 @@ urlpatterns = [
     path("phien-dang-nhap/duy-tri/", views.session_keepalive, name="session-keepalive"),
     path("", include("comments.urls")),
     path("van-ban/", include("documents.urls")),
+    path("tim-kiem/", include("search.urls")),
     path("", include("news.urls")),
 ]
 
