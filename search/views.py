@@ -37,13 +37,10 @@ def search(request):
         # Documents and pages are few and short: listed on the first page only, above the
         # articles, so later pages are the articles' own.
         if page.number == 1:
-            documents = Document.objects.published().for_list().search_ranked(q)
-            context["documents"] = list(documents[: DOCUMENTS_SHOWN + 1])
-            if len(context["documents"]) > DOCUMENTS_SHOWN:
-                context["documents"].pop()
-                context["document_count"] = documents.count()
-            else:
-                context["document_count"] = len(context["documents"])
+            documents, count = (
+                Document.objects.published().for_list().best_matches(q, DOCUMENTS_SHOWN)
+            )
+            context.update(documents=documents, document_count=count)
             context["static_pages"] = list(
                 Page.objects.published().search(q).only("title", "slug")[:PAGES_SHOWN]
             )

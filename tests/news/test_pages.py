@@ -210,7 +210,7 @@ def test_tag_search_feed_sitemap_queries(reader_client, site, django_assert_num_
     _measure(
         reader_client, site["tag"].get_absolute_url(), django_assert_num_queries, 3
     )  # tag, count, page
-    # articles: count, page; documents: the first few; static pages (tests/search has more)
+    # articles: count, page; documents: ranked (none found); static pages (more in tests/search)
     _measure(reader_client, "/tim-kiem/?q=noi+dung", django_assert_num_queries, 4)
     _measure(reader_client, "/rss/", django_assert_num_queries, 1)
     _measure(
