@@ -91,8 +91,9 @@ class Validity(models.TextChoices):
     NOT_YET = "not_yet_effective", "Chưa có hiệu lực"
 
 
-# The site search ranks at most this many of the newest matches (best_matches).
-SEARCH_LIMIT = 1000
+# The site search ranks at most this many of the newest matches (best_matches): it shows
+# the best five and leads to the library, which lists and counts them all.
+SEARCH_LIMIT = 200
 
 
 class DocumentQuerySet(models.QuerySet):

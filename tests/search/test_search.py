@@ -246,3 +246,20 @@ def test_search_queries_do_not_grow_with_the_rows(
     if extra:
         with django_assert_num_queries(2, info=url):  # later pages: the articles' count, page
             assert reader_client.get(url + "&page=2").status_code == 200
+
+
+def test_a_word_most_documents_contain_ranks_the_newest_and_leads_to_the_library(
+    reader_client, terms, monkeypatch
+):
+    from documents import models
+
+    monkeypatch.setattr(models, "SEARCH_LIMIT", 6)
+    for n in range(8):
+        make_document(
+            terms, f"Kế hoạch tuyên truyền số {n + 1}", code=f"{200 + n}-KH/BTGTU",
+            doc_type="kh", issued_on=date(2024, 1, 1 + n), with_file=False,
+        )  # fmt: skip
+    html = reader_client.get("/tim-kiem/", {"q": "ke hoach"}).content.decode()
+    documents = group(html, "van-ban")
+    assert documents.startswith("Văn bản (hơn 6)")
+    assert "Xem tất cả văn bản chứa “ke hoach” trong thư viện văn bản ›" in documents
