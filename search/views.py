@@ -13,8 +13,8 @@ from documents.models import Document
 from news import models as news_models
 from news.models import Article
 from news.views import paginate
-from portal import pagecache
 from pages.models import Page
+from portal import pagecache
 from search.forms import SearchForm
 
 # The first documents shown; the rest are one link away in the library, which pages them.
