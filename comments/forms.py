@@ -140,17 +140,20 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 "Không gửi được ý kiến: biểu mẫu có dấu hiệu được điền tự động."
             )
+        # Every other problem is reported with this one: a reader who sent too quickly
+        # and also left a field empty learns both from one answer, not one per try.
         try:
             spam.check_form_token(self._sent_opened, self.article.pk)
         except spam.FormTokenError as error:
-            raise forms.ValidationError(str(error)) from None
+            self.add_error(None, str(error))
         if self.use_captcha and not captcha.check(
             self._sent_captcha_token, self._sent_captcha, self.article.pk
         ):
             self.add_error("captcha", "Mã xác nhận chưa đúng. Vui lòng nhập lại mã trong hình.")
         word = spam.find_blocked_word(data.get("name", ""), data.get("body", ""))
         if word:
-            raise forms.ValidationError(
-                "Ý kiến có từ ngữ không phù hợp và không được đăng. Vui lòng sửa lại nội dung."
+            self.add_error(
+                None,
+                "Ý kiến có từ ngữ không phù hợp và không được đăng. Vui lòng sửa lại nội dung.",
             )
         return data

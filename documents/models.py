@@ -102,6 +102,11 @@ class Validity(models.TextChoices):
     NOT_YET = "not_yet_effective", "Chưa có hiệu lực"
 
 
+# The site search ranks at most this many of the newest matches (best_matches): it shows
+# the best five and leads to the library, which lists and counts them all.
+SEARCH_LIMIT = 200
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
@@ -120,6 +125,24 @@ class DocumentQuerySet(models.QuerySet):
         return self.alias(
             match=RawSQL(f"search_vector @@ {tsquery}", [query], models.BooleanField())
         ).filter(match=True)
+
+    def best_matches(self, query: str, n: int) -> tuple[list["Document"], int]:
+        """The n best matches of search() and how many there are (at most SEARCH_LIMIT),
+        for the site search. Only the SEARCH_LIMIT most recently issued matches are ranked,
+        so a word most documents contain (the issuer's name) costs the same at 20,000
+        documents as at 200; they are ranked in one query that also gives their number,
+        and only the n shown are read whole."""
+        tsquery = "websearch_to_tsquery('simple'::regconfig, portal_unaccent(%s))"
+        ranked = list(
+            self.search(query)
+            .order_by("-issued_on", "-pk")
+            .annotate(rank=RawSQL(f"ts_rank_cd(search_vector, {tsquery}, 1)", [query]))
+            .values_list("pk", "rank")[:SEARCH_LIMIT]
+        )
+        # A stable sort: equal ranks stay newest first.
+        best = [pk for pk, _ in sorted(ranked, key=lambda row: -row[1])[:n]]
+        rows = self.in_bulk(best) if best else {}
+        return [rows[pk] for pk in best if pk in rows], len(ranked)
 
     def validity(self, value: str, on: date | None = None):
         on = on or timezone.localdate()

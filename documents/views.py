@@ -64,12 +64,13 @@ def library(request):
         count_key = f"documents:library-count:{fragments.generation()}:{query}"
         page = _paginate(request, filterset.qs, count_key=count_key)
     filtered = any(key != "page" for key in request.GET)
-    return render(
-        request,
-        "documents/library.html",
-        {"form": filterset.form, "page": page, "filtered": filtered},
-        status=status,
+    form = filterset.form
+    # "Lọc thêm" stays open when a filter other than the keyword is set or has an error.
+    more_open = any(
+        request.GET.get(name) or form.errors.get(name) for name in form.fields if name != "q"
     )
+    context = {"form": form, "page": page, "filtered": filtered, "more_open": more_open}
+    return render(request, "documents/library.html", context, status=status)
 
 
 @require_safe

@@ -11,7 +11,6 @@ urlpatterns = [
     # Feeds are read with GET only (a POST is 405, like every reader page).
     path("chuyen-muc/<slug:slug>/rss/", require_safe(feeds.CategoryFeed()), name="category-feed"),
     path("the/<slug:slug>/", views.tag_detail, name="tag"),
-    path("tim-kiem/", views.search, name="search"),
     path("so-do-trang/", views.site_map, name="site-map"),
     path("dong-su-kien/", views.topic_list, name="topics"),
     path("dong-su-kien/<slug:slug>/", views.topic_detail, name="topic"),

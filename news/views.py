@@ -1,4 +1,3 @@
-import hashlib
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -6,8 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from news import blocks, models
-from news.forms import SearchForm
+from news import blocks
 from news.models import Article, Category, Tag, Topic
 from portal import fragments, pagecache
 from portal.http import NotFound
@@ -160,29 +158,3 @@ def site_map(request):
 def article_print(request, slug):
     article = _article_for(request, slug)
     return render(request, "news/print.html", {"article": article})
-
-
-@require_safe
-@pagecache.cacheable
-def search(request):
-    form = SearchForm(request.GET or None)
-    page = None
-    status = 200
-    if form.is_bound:
-        if form.is_valid():
-            q = form.cleaned_data["q"]
-            digest = hashlib.sha256(q.encode()).hexdigest()
-            page = paginate(
-                request,
-                Article.objects.published().for_list().search(q),
-                count_key=f"news:search-count:{fragments.generation()}:{digest}",
-            )
-        else:
-            status = 400
-    # The header's search box shows the query here only: base.html never reads request.GET,
-    # so the 400 page of a request with too many parameters can render.
-    search_q = form.data.get("q", "") if form.is_bound else ""
-    context = {
-        "form": form, "page": page, "search_limit": models.SEARCH_LIMIT, "search_q": search_q,
-    }  # fmt: skip
-    return render(request, "news/search.html", context, status=status)

@@ -61,8 +61,8 @@ HOME = Wanted(url_name="news:home")
 # NukeViet modules whose root the old pages print, and the portal's pages for the same
 # thing, first that exists (contact and polls pages may not be installed: then home).
 MODULE_ROOTS = {
-    "seek": ("news:search",),
-    "search": ("news:search",),
+    "seek": ("search:search",),
+    "search": ("search:search",),
     "feeds": ("news:feeds",),
     "contact": ("contact:contact",),
     "voting": ("polls:list",),

@@ -3,6 +3,7 @@ liên hệ, ...)."""
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django_prose_editor.fields import ProseEditorField
 
@@ -96,6 +97,21 @@ class PageQuerySet(models.QuerySet):
 
     def in_footer(self):
         return self.published().filter(show_in_footer=True)
+
+    def search(self, query: str):
+        """Accent-insensitive full-text match on title and body, as articles and documents
+        are searched. No stored vector or index: a site has a few dozen static pages."""
+        vector = (
+            "setweight(to_tsvector('simple'::regconfig, portal_unaccent(title)), 'A') || "
+            "to_tsvector('simple'::regconfig, portal_unaccent(body))"
+        )
+        tsquery = "websearch_to_tsquery('simple'::regconfig, portal_unaccent(%s))"
+        return (
+            self.alias(match=RawSQL(f"{vector} @@ {tsquery}", [query], models.BooleanField()))
+            .filter(match=True)
+            .annotate(rank=RawSQL(f"ts_rank_cd({vector}, {tsquery}, 1)", [query]))
+            .order_by("-rank", "order", "title")
+        )
 
 
 class Page(models.Model):

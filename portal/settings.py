@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "polls",
     "contact",
     "schedule",
+    "search",
     "reports",
     "nukeviet",
     "audit",

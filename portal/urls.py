@@ -68,6 +68,7 @@ urlpatterns = [
     path("tham-do/", include("polls.urls")),
     path("", include("contact.urls")),
     path("lich-cong-tac/", include("schedule.urls")),
+    path("tim-kiem/", include("search.urls")),
     path("", include("news.urls")),
 ]
 

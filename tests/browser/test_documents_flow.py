@@ -62,5 +62,5 @@ def test_reader_filters_opens_and_downloads_a_document(live_server, desktop, flu
 
     # The sidebar block on every page shows the counts too.
     page.goto(live_server.url + "/")
-    block = page.locator(".latest-documents")
+    block = page.locator(".latest-documents:visible")
     assert "112-HD/BTGTU" in block.inner_text()

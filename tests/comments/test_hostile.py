@@ -109,6 +109,31 @@ def test_posting_faster_than_a_person_is_refused_then_accepted(reader_client, ar
     )
 
 
+def test_every_problem_of_a_post_is_reported_at_once_the_timing_included(
+    reader_client, article, settings
+):
+    settings.COMMENT_CAPTCHA = True
+    BlockedWord.objects.create(word="cờ bạc")
+    data = comment_data(
+        article, email="", body="Quảng cáo cờ bạc ở đây.", opened=spam.make_form_token(article.pk)
+    )
+    data.update({**captcha_data(article), "captcha": "SAI"})
+    html = refused(reader_client.post(post_url(article), data))
+    summary = html[
+        html.index('class="error-summary"') : html.index(
+            "</div>", html.index('class="error-summary"')
+        )
+    ]
+    for message in [
+        "Bạn gửi quá nhanh",
+        "Email: Vui lòng nhập email.",
+        "Mã xác nhận: Mã xác nhận chưa đúng.",
+        "từ ngữ không phù hợp",
+    ]:
+        assert message in summary, message
+    assert 'href="#id_email"' in summary  # each names its field and leads to it
+
+
 def test_missing_forged_or_foreign_form_token_is_refused(reader_client, article):
     other = make_article("Bài khác")
     for token in ["", "abc", spam.make_form_token(other.pk, issued_at=time.time() - 10)]:

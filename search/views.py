@@ -1,0 +1,57 @@
+"""The site search: articles, documents and static pages for one query, grouped by kind.
+
+Every kind is matched the same way (its own full-text vector, accent-insensitive, through
+its QuerySet's search method), and each is capped so a word that most of a large archive
+contains costs the same as a rare one: articles and documents rank only their newest
+SEARCH_LIMIT matches."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from documents import models as document_models
+from documents.models import Document
+from news import models as news_models
+from news.models import Article
+from news.views import paginate
+from pages.models import Page
+from portal import pagecache
+from search.forms import SearchForm
+
+# The first documents shown; the rest are one link away in the library, which pages them.
+DOCUMENTS_SHOWN = 5
+PAGES_SHOWN = 5
+
+
+@require_safe
+@pagecache.cacheable
+def search(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "page": None}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound:
+        q = form.cleaned_data["q"]
+        page = paginate(request, Article.objects.published().for_list().search(q))
+        context["page"] = page
+        # Documents and pages are few and short: listed on the first page only, above the
+        # articles, so later pages are the articles' own.
+        if page.number == 1:
+            documents, count = (
+                Document.objects.published().for_list().best_matches(q, DOCUMENTS_SHOWN)
+            )
+            context.update(documents=documents, document_count=count)
+            context["static_pages"] = list(
+                Page.objects.published().search(q).only("title", "slug")[:PAGES_SHOWN]
+            )
+        context["found_anything"] = bool(
+            page.paginator.count or context.get("documents") or context.get("static_pages")
+        )
+    context.update(
+        article_limit=news_models.SEARCH_LIMIT,
+        document_limit=document_models.SEARCH_LIMIT,
+        # The header's search box shows the query here only: base.html never reads
+        # request.GET, so the 400 page of a request with too many parameters can render.
+        search_q=form.data.get("q", "") if form.is_bound else "",
+    )
+    return render(request, "search/results.html", context, status=status)
