@@ -56,7 +56,7 @@ def _known(kind: str) -> dict[int, int]:
 
 
 def topics(importer: Importer) -> None:
-    src, report = importer.src, importer.report
+    src, progress = importer.src, importer.progress
     table = src.table("topics")
     if not src.has(table):
         return
@@ -68,10 +68,10 @@ def topics(importer: Importer) -> None:
             alias = text(row.get("alias"), "alias")
             lead = _plain(row.get("description"), "description")[:2000]
         except MalformedRowError as exc:
-            report.skip("topic", nv_id, str(exc))
+            progress.skip("topic", nv_id, str(exc))
             continue
         if not title:
-            report.skip("topic", nv_id, "không có tên")
+            progress.skip("topic", nv_id, "không có tên")
             continue
         topic = Topic.objects.filter(pk=known.get(nv_id)).first() or Topic()
         outcome = "updated" if topic.pk else "created"
@@ -87,7 +87,7 @@ def topics(importer: Importer) -> None:
             topic.starts_on = timezone.localdate(added)
         topic.save()
         _remember(K.TOPIC, nv_id, topic, alias=alias, topic=topic)
-        report.add("topic", outcome)
+        progress.add("topic", outcome)
     # Articles of each topic: the news rows' topicid, through the articles' own links.
     rows_table = src.table("rows")
     if not src.has(rows_table) or "topicid" not in src.columns(rows_table):
@@ -106,7 +106,7 @@ def topics(importer: Importer) -> None:
 
 
 def voting(importer: Importer) -> None:
-    src, report = importer.src, importer.report
+    src, progress = importer.src, importer.progress
     polls_t = f"{src.prefix}_{src.lang}_voting"
     rows_t = f"{polls_t}_rows"
     if not (src.has(polls_t) and src.has(rows_t)):
@@ -124,14 +124,14 @@ def voting(importer: Importer) -> None:
             opens = timestamp(row.get("publ_time"), "publ_time") or timezone.now()
             closes = timestamp(row.get("exp_time"), "exp_time")
         except MalformedRowError as exc:
-            report.skip("poll", nv_id, str(exc))
+            progress.skip("poll", nv_id, str(exc))
             continue
         texts = [(t, hits) for t, hits in texts if t]
         if not question or not 2 <= len(texts) <= 10:
-            report.skip("poll", nv_id, f"cần câu hỏi và 2-10 phương án (có {len(texts)})")
+            progress.skip("poll", nv_id, f"cần câu hỏi và 2-10 phương án (có {len(texts)})")
             continue
         if nv_id in known and Poll.objects.filter(pk=known[nv_id]).exists():
-            report.add("poll", "unchanged")  # votes go on here; the old counts stay as imported
+            progress.add("poll", "unchanged")  # votes go on here; the old counts stay as imported
             continue
         multiple = int(row.get("acceptcm") or 1) > 1
         hits = [h for _t, h in texts]
@@ -149,11 +149,11 @@ def voting(importer: Importer) -> None:
                 Answer(poll=poll, text=t, order=i, votes=h) for i, (t, h) in enumerate(texts)
             )
             _remember(K.POLL, nv_id, poll)
-        report.add("poll", "created")
+        progress.add("poll", "created")
 
 
 def contact(importer: Importer) -> None:
-    src, report = importer.src, importer.report
+    src, progress = importer.src, importer.progress
     base = f"{src.prefix}_{src.lang}_contact"
     if not src.has(f"{base}_department"):
         return
@@ -164,7 +164,7 @@ def contact(importer: Importer) -> None:
             name = _plain(row.get("full_name"), "full_name")[:150]
             emails = text(row.get("email"), "email").replace(";", ",")
         except MalformedRowError as exc:
-            report.skip("department", nv_id, str(exc))
+            progress.skip("department", nv_id, str(exc))
             continue
         department = Department.objects.filter(pk=departments.get(nv_id)).first() or Department()
         outcome = "updated" if department.pk else "created"
@@ -176,7 +176,7 @@ def contact(importer: Importer) -> None:
         department.save()
         _remember(K.DEPARTMENT, nv_id, department)
         departments[nv_id] = department.pk
-        report.add("department", outcome)
+        progress.add("department", outcome)
     if not src.has(f"{base}_send"):
         return
     replies = {}
@@ -187,11 +187,11 @@ def contact(importer: Importer) -> None:
     for row in src.all(f"SELECT * FROM `{base}_send` ORDER BY id"):
         nv_id = int(row["id"])
         if nv_id in known:
-            report.add("contact_message", "unchanged")
+            progress.add("contact_message", "unchanged")
             continue
         department_id = departments.get(int(row.get("cid") or 0))
         if department_id is None:
-            report.skip("contact_message", nv_id, "bộ phận không còn")
+            progress.skip("contact_message", nv_id, "bộ phận không còn")
             continue
         try:
             sent = timestamp(row.get("send_time"), "send_time") or timezone.now()
@@ -209,7 +209,7 @@ def contact(importer: Importer) -> None:
                 answered_at=(timestamp(reply.get("reply_time"), "reply_time") if reply else None),
             )
         except MalformedRowError as exc:
-            report.skip("contact_message", nv_id, str(exc))
+            progress.skip("contact_message", nv_id, str(exc))
             continue
         if answer:
             message.status = Message.Status.ANSWERED
@@ -218,12 +218,12 @@ def contact(importer: Importer) -> None:
         with transaction.atomic():
             message.save()
             _remember(K.CONTACT_MESSAGE, nv_id, message)
-        report.add("contact_message", "created")
+        progress.add("contact_message", "created")
 
 
 def menu(importer: Importer) -> None:
     """The site's first menu (NukeViet's "Top Menu"), two levels; deeper items are reported."""
-    src, report = importer.src, importer.report
+    src, progress = importer.src, importer.progress
     menus_t = f"{src.prefix}_{src.lang}_menu"
     rows_t = f"{menus_t}_rows"
     if not (src.has(menus_t) and src.has(rows_t)):
@@ -240,18 +240,18 @@ def menu(importer: Importer) -> None:
         nv_id, parent = int(row["id"]), int(row.get("parentid") or 0)
         level[nv_id] = 1 if parent == 0 else level.get(parent, 99) + 1
         if level[nv_id] > 2:
-            report.skip("menu_item", nv_id, "menu mới chỉ có hai cấp")
+            progress.skip("menu_item", nv_id, "menu mới chỉ có hai cấp")
             continue
         try:
             title = _plain(row.get("title"), "title")[:100]
             link = text(row.get("link"), "link").strip().replace("&amp;", "&")
         except MalformedRowError as exc:
-            report.skip("menu_item", nv_id, str(exc))
+            progress.skip("menu_item", nv_id, str(exc))
             continue
         try:
             validate_menu_link(link)
         except Exception:
-            report.skip("menu_item", nv_id, f"liên kết không dùng được: {link[:80]}")
+            progress.skip("menu_item", nv_id, f"liên kết không dùng được: {link[:80]}")
             continue
         item = MenuItem.objects.filter(pk=known.get(nv_id)).first() or MenuItem()
         outcome = "updated" if item.pk else "created"
@@ -262,11 +262,11 @@ def menu(importer: Importer) -> None:
         item.save()
         _remember(K.MENU_ITEM, nv_id, item)
         portal_of[nv_id] = item.pk
-        report.add("menu_item", outcome)
+        progress.add("menu_item", outcome)
 
 
 def freecontent(importer: Importer) -> None:
-    src, report = importer.src, importer.report
+    src, progress = importer.src, importer.progress
     rows_t = f"{src.prefix}_{src.lang}_freecontent_rows"
     if not src.has(rows_t):
         return
@@ -278,14 +278,14 @@ def freecontent(importer: Importer) -> None:
             body = text(row.get("description"), "description")
             link = text(row.get("link"), "link").strip()
         except MalformedRowError as exc:
-            report.skip("free_block", nv_id, str(exc))
+            progress.skip("free_block", nv_id, str(exc))
             continue
         from nukeviet.importer import valid_url
 
         if not body.strip() and title and valid_url(link):
             body = f'<p><a href="{valid_url(link)}">{title}</a></p>'
         if not body.strip():
-            report.skip("free_block", nv_id, "không có nội dung")
+            progress.skip("free_block", nv_id, "không có nội dung")
             continue
         block = FreeBlock.objects.filter(pk=known.get(nv_id)).first() or FreeBlock()
         outcome = "updated" if block.pk else "created"
@@ -294,4 +294,4 @@ def freecontent(importer: Importer) -> None:
         block.is_active = int(row.get("status") if row.get("status") is not None else 1) == 1
         block.save()
         _remember(K.FREE_BLOCK, nv_id, block)
-        report.add("free_block", outcome)
+        progress.add("free_block", outcome)
