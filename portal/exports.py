@@ -100,14 +100,15 @@ class SlugLinks:
 
     def __init__(self, url_name: str):
         self.url_name = url_name
-        self._parts: tuple[str, str] | None = None  # resolved on first use, not at import
+        # Resolved on first use, not at import, and again if SITE_URL changes.
+        self._parts: tuple[str, str, str] | None = None  # (site, before, after)
 
     def __call__(self, slug: str) -> str:
-        if self._parts is None:
+        if self._parts is None or self._parts[0] != settings.SITE_URL:
             marker = "__slug__"
             url = settings.SITE_URL + reverse(self.url_name, kwargs={"slug": marker})
-            self._parts = tuple(url.split(marker))
-        return f"{self._parts[0]}{slug}{self._parts[1]}"
+            self._parts = (settings.SITE_URL, *url.split(marker))
+        return f"{self._parts[1]}{slug}{self._parts[2]}"
 
 
 def made_at_text(moment: datetime | None = None) -> str:
