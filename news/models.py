@@ -177,6 +177,11 @@ SEARCH_LIMIT = 1000
 
 
 class ArticleQuerySet(models.QuerySet):
+    def next_publication(self, now):
+        """When the next scheduled article goes live, or None."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+        return scheduled.order_by("publish_at").values_list("publish_at", flat=True).first()
+
     def published(self):
         """Visible to the public now. A future publish time means scheduled: no cron needed."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())

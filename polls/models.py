@@ -7,7 +7,7 @@ written only by polls.services in the vote's own transaction. No raw IP address 
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,14 @@ class PollQuerySet(models.QuerySet):
     def visible(self):
         """What a reader may open: shown, and opened already."""
         return self.filter(is_active=True, opens_at__lte=timezone.now())
+
+    def next_change(self, now):
+        """The next time a shown poll opens or closes, or None."""
+        times = self.filter(is_active=True).aggregate(
+            opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+            closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+        )
+        return min((t for t in times.values() if t is not None), default=None)
 
     def open_now(self):
         now = timezone.now()

@@ -6,8 +6,10 @@ microseconds, not a file read or a network round trip. Their keys carry the *con
 generation*, a number kept in the shared cache (file cache or Redis) and replaced on every
 staff change to content (post_save/post_delete of news, documents and site models, and the
 bulk admin actions): one shared read per page tells every worker that its fragments are
-stale. Fragments also expire on their own (see the timeouts in the templates), so anything
-that changes without a save (a scheduled article's time coming) shows within a minute.
+stale. What changes at a set time without a save (a scheduled article's publication, a
+banner's or a poll's start and end) starts a new generation at that time: the apps name their
+next such time (register_due), kept beside the generation, so the same read tells a worker
+that it has come. Fragments also expire on their own (see the timeouts in the templates).
 
 Lists shared by many readers (the home page's sections, a category's or a search's page of
 articles, the library's filters and results) are fragments too, keyed by what selects them;
@@ -15,10 +17,13 @@ their views read the rows lazily, so a fragment found means no query for them.
 """
 
 import time
+from collections.abc import Callable
+from datetime import datetime
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 
 GEN_KEY = "portal:content-generation"
@@ -31,13 +36,24 @@ IGNORED_MODELS = {"bodyimage", "vote", "outgoingmail"}
 COUNT_SECONDS = 60
 
 
+# Callables returning the next aware datetime at which an app's shared content changes on
+# its own, or None (see register_due).
+_due_sources: list[Callable[[datetime], datetime | None]] = []
+
+
+def register_due(source: Callable[[datetime], datetime | None]) -> None:
+    """`source(now)`: the next time after `now` at which the app's pages change without a
+    save (called by bump(), so once per staff change and once per such time)."""
+    _due_sources.append(source)
+
+
 def generation() -> int:
-    """The current content generation, from the shared cache (set on first use)."""
+    """The current content generation, from the shared cache (set on first use, and anew
+    once the next scheduled change is due)."""
     value = cache.get(GEN_KEY)
-    if value is None:
-        cache.add(GEN_KEY, time.time_ns(), None)
-        value = cache.get(GEN_KEY, 0)
-    return value
+    if value is None or (value[1] is not None and value[1] <= time.time()):
+        return bump()
+    return value[0]
 
 
 def lazy_generation():
@@ -45,9 +61,13 @@ def lazy_generation():
     return SimpleLazyObject(generation)
 
 
-def bump() -> None:
+def bump() -> int:
+    """Start a new generation; returns it."""
+    now = timezone.now()
+    dues = [due for source in _due_sources if (due := source(now)) is not None]
     value = time.time_ns()
-    cache.set(GEN_KEY, value, None)
+    cache.set(GEN_KEY, (value, min(dues).timestamp() if dues else None), None)
+    return value
 
 
 def _on_change(sender, **kwargs):

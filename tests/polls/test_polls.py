@@ -156,6 +156,17 @@ def test_sidebar_block_costs_no_query_once_warm(reader_client, django_assert_num
         assert current_poll()["question"]
 
 
+def test_a_poll_enters_and_leaves_the_block_at_its_times(reader_client):
+    now = timezone.now()
+    make_poll("Câu hỏi hẹn giờ?", opens_at=now + timedelta(seconds=1),
+              closes_at=now + timedelta(seconds=2))  # fmt: skip
+    assert "Câu hỏi hẹn giờ?" not in reader_client.get("/").content.decode()
+    time.sleep(max(0.0, (now + timedelta(seconds=1) - timezone.now()).total_seconds()) + 0.1)
+    assert "Câu hỏi hẹn giờ?" in reader_client.get("/").content.decode()
+    time.sleep(max(0.0, (now + timedelta(seconds=2) - timezone.now()).total_seconds()) + 0.1)
+    assert "Câu hỏi hẹn giờ?" not in reader_client.get("/").content.decode()
+
+
 def test_staff_change_shows_in_the_block_at_once(reader_client):
     poll = make_poll("Câu hỏi ban đầu?")
     assert "Câu hỏi ban đầu?" in reader_client.get("/").content.decode()
