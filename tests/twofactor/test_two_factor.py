@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEntry
 from portal import roles
-from tests.conftest import BROWSER_UA
+from tests.conftest import BROWSER_UA, make_user
 from twofactor.models import TwoFactorPolicy
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +168,24 @@ def test_lost_phone_reset_returns_to_password_login(enrolled, editor):
     assert response["Location"] == "/admin/"
     assert logged_in(client)
     assert AuditEntry.objects.filter(action=AuditEntry.Action.TWO_FACTOR_RESET).exists()
+
+
+def test_an_administrator_resets_a_lost_phone_from_the_user_list(enrolled, editor):
+    admin = office()
+    admin.force_login(make_user("quantri", superuser=True))
+    response = admin.post(
+        "/admin/auth/user/",
+        {"action": "reset_two_factor", "_selected_action": [editor.pk]},
+        follow=True,
+    )
+    assert "Đã đặt lại xác thực hai bước cho bientap" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.TWO_FACTOR_RESET)
+    assert entry.detail == "đặt lại trong trang quản trị"
+    client = office()
+    assert password_step(client)["Location"] == "/admin/"  # the password alone again
+    # django-otp's own device pages (raw secrets, English headings) are not in the admin.
+    assert admin.get("/admin/otp_totp/totpdevice/").status_code == 404
 
 
 def test_a_new_phone_replaces_the_old_app(enrolled, editor):
