@@ -21,6 +21,7 @@ settings.SECURE_SSL_REDIRECT = False
 settings.SESSION_COOKIE_SECURE = False
 settings.CSRF_COOKIE_SECURE = False
 settings.SECURE_HSTS_SECONDS = 0
+settings.HTTPS = False  # no upgrade-insecure-requests in the policy either
 settings.STORAGES = {
     **settings.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -33,6 +34,9 @@ settings.CACHES = {
 # Counts are flushed explicitly by the tests (stats.counting.buffer.flush()), on the test's
 # own connection, so they see the test transaction.
 settings.STATS_FLUSH_INTERVAL = 0
+# The site-wide blocks read again after a change (a new content generation), on every page
+# that shows them: the staff-edited menu, the free blocks, the running topics, the open poll.
+SITE_BLOCKS_AFTER_A_CHANGE = 4
 # Pages are rendered on every request unless a test turns the page cache on (its own tests).
 settings.PAGE_CACHE = False
 # Background tasks (exports) run inside the request, on the test's connection; the worker's

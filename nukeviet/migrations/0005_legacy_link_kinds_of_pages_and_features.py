@@ -4,15 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nukeviet', '0004_legacy_links_of_portal_features'),
+        ("nukeviet", "0004_legacy_links_of_portal_features"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='legacylink',
-            name='kind',
-            field=models.CharField(choices=[('category', 'chuyên mục'), ('article', 'bài viết'), ('tag', 'thẻ'), ('comment', 'bình luận'), ('document', 'văn bản'), ('doc_type', 'loại văn bản'), ('doc_issuer', 'cơ quan ban hành'), ('doc_topic', 'lĩnh vực'), ('doc_signer', 'người ký'), ('doc_examiner', 'cơ quan thẩm tra'), ('banner_plan', 'vị trí quảng cáo'), ('banner', 'quảng cáo'), ('page', 'trang tĩnh'), ('topic', 'dòng sự kiện'), ('poll', 'thăm dò ý kiến'), ('department', 'bộ phận liên hệ'), ('contact_message', 'thư liên hệ'), ('menu_item', 'mục menu'), ('free_block', 'khối nội dung tự do')], max_length=20, verbose_name='loại'),
+            model_name="legacylink",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("category", "chuyên mục"),
+                    ("article", "bài viết"),
+                    ("tag", "thẻ"),
+                    ("comment", "bình luận"),
+                    ("document", "văn bản"),
+                    ("doc_type", "loại văn bản"),
+                    ("doc_issuer", "cơ quan ban hành"),
+                    ("doc_topic", "lĩnh vực"),
+                    ("doc_signer", "người ký"),
+                    ("doc_examiner", "cơ quan thẩm tra"),
+                    ("banner_plan", "vị trí quảng cáo"),
+                    ("banner", "quảng cáo"),
+                    ("page", "trang tĩnh"),
+                    ("topic", "dòng sự kiện"),
+                    ("poll", "thăm dò ý kiến"),
+                    ("department", "bộ phận liên hệ"),
+                    ("contact_message", "thư liên hệ"),
+                    ("menu_item", "mục menu"),
+                    ("free_block", "khối nội dung tự do"),
+                ],
+                max_length=20,
+                verbose_name="loại",
+            ),
         ),
     ]

@@ -23,7 +23,7 @@ from news import images, responsive
 from news.models import Article
 from portal import fragments
 from portal.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
-from tests.conftest import make_article, make_category
+from tests.conftest import SITE_BLOCKS_AFTER_A_CHANGE, make_article, make_category
 from tests.news.pictured import (
     body_with_image,
     make_pictured_article,
@@ -265,15 +265,16 @@ def test_list_pages_cost_no_query_per_picture(reader_client, pictured, django_as
         )
     reader_client.get("/")
     fragments.bump()  # the lists rendered again, not from their fragments
-    # featured; latest of the one top-level category: URLs come from the loaded fields.
-    with django_assert_num_queries(2):
+    # featured; latest of the one top-level category (URLs come from the loaded fields);
+    # the site-wide blocks
+    with django_assert_num_queries(2 + SITE_BLOCKS_AFTER_A_CHANGE):
         html = reader_client.get("/").content.decode()
     assert html.count('<source type="image/webp"') == 6  # the lead and five in the section
     url = pictured["category"].get_absolute_url()
     reader_client.get(url)
     fragments.bump()
-    # category; its subcategories; count; page of articles
-    with django_assert_num_queries(4):
+    # category; its subcategories; count; page of articles; the site-wide blocks
+    with django_assert_num_queries(4 + SITE_BLOCKS_AFTER_A_CHANGE):
         html = reader_client.get(url).content.decode()
     assert main_of(html).count('<source type="image/webp"') == 10
 

@@ -124,7 +124,7 @@ def test_a_hit_shows_the_statistics_of_now_not_of_the_cached_render(article):
                                        "month": 0, "total": 99999}, 30)  # fmt: skip
     hit = reader("203.113.9.2").get(url)
     assert hit["X-Page-Cache"] == "hit"
-    assert "Hôm nay: <strong>12,345</strong>" in hit.content.decode()
+    assert "Hôm nay: <strong>12.345</strong>" in hit.content.decode()
 
 
 def test_a_page_refused_by_a_cacheable_view_is_filled_but_not_stored():

@@ -23,6 +23,8 @@ PUBLIC_POSTS = {
     # The same address, answered by the two-step login (twofactor/), the same lockout; its
     # second step (twofactor:verify) sends a visitor without a checked password to the login.
     "twofactor:login": "django-axes, as admin:login (the same URL)",
+    "contact:contact": "COMMENT_RATE_LIMIT per COMMENT_RATE_WINDOW per reader "
+    "(contact.services; tests/contact)",
 }
 
 

@@ -131,7 +131,7 @@ def test_csv_export_of_a_period(client, editor, march):
     assert days[0][0].startswith("Thống kê truy cập: Theo ngày — Tháng 03/2026")
     assert days[1] == ["Ngày", "Lượt xem trang", "Lượt truy cập", "Người đọc trong ngày"]
     assert len(days) == 2 + 31 + 1
-    assert ["2026-03-10", "5", "4", "4"] in days
+    assert ["10/03/2026", "5", "4", "4"] in days
     assert days[-1] == ["Tổng cộng (31 dòng)", "5", "4", "4"]
     assert client.get(URL, {"thang": "2026-03", "xuat": "khong-co"}).status_code == 400
 
