@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -23,7 +24,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def run_worker(settings):
     """`manage.py db_worker --batch` on the test database: every queued task, then exit."""
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    # The host may be the embedded server's socket folder (make test): a path, quoted.
+    host = quote(db["HOST"] or "", safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    url = f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'] or '')}@{host}{port}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "EXPORTS_DIR": str(settings.EXPORTS_DIR)}
     done = subprocess.run(
         [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
