@@ -12,8 +12,8 @@ Two things old articles (NukeViet's CKEditor) carry are kept in a safe form:
   frame-src allows exactly these hosts (embed_hosts()).
 - `text-align` (and an image's `float`) as one class of a fixed set (ALIGN_CLASSES), never as
   a style attribute.
-The staff editor keeps the alignment through an edit (its NodeClass alignment menu,
-ALIGN_CHOICES); what it sends is cleaned here all the same.
+The staff editor keeps both through an edit (its NodeClass alignment menu, ALIGN_CHOICES, and
+the video node of static/js/prose-video.js); what it sends is cleaned here all the same.
 """
 
 import html
@@ -51,6 +51,9 @@ EDITOR_EXTENSIONS = {
     # Alignment classes (ALIGN_CHOICES below), chosen from the editor's "Căn lề" menu and
     # kept on the elements the sanitiser keeps them on.
     "NodeClass": {"cssClasses": {}},
+    # static/js/prose-video.js (settings.DJANGO_PROSE_EDITOR_EXTENSIONS): the iframe video
+    # node, so a body's video survives an edit, and the "Chèn video" button.
+    "VideoEmbed": True,
 }
 
 ALLOWED_TAGS = {

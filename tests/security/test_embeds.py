@@ -3,6 +3,11 @@ YouTube, Facebook and provincial TV videos as privacy-respecting embeds, and the
 alignment as a class of a fixed set; nothing else gets through, and a second pass changes
 nothing."""
 
+import html
+import json
+import re
+from urllib.request import urlopen
+
 import pytest
 
 from portal.richtext import ALIGN_CHOICES, embed_hosts, sanitize_html
@@ -126,3 +131,17 @@ def test_every_alignment_the_editor_offers_is_kept_by_the_sanitiser(node):
         start += ' src="/media/a.jpg">' if tag == "img" else ">"
         assert start in clean_twice(NODE_HTML[node].format(start))
 
+
+@pytest.mark.django_db
+def test_the_body_editor_loads_the_video_node_and_the_alignment_menu(admin_client, live_server):
+    page = admin_client.get("/admin/news/article/add/").content.decode()
+    config = json.loads(
+        html.unescape(re.search(r'data-django-prose-editor-configurable="([^"]*)"', page)[1])
+    )
+    assert set(config["extensions"]) >= {"VideoEmbed", "NodeClass"}
+    assert config["extensions"]["NodeClass"]["cssClasses"]["paragraph"]["title"] == "Đoạn văn"
+    [module] = config["js_modules"]
+    assert module.endswith("/js/prose-video.js")
+    with urlopen(live_server.url + module) as response:  # a module: a JavaScript type
+        assert "javascript" in response.headers["Content-Type"]
+        assert "export const VideoEmbed" in response.read().decode()
