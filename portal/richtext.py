@@ -12,6 +12,8 @@ Two things old articles (NukeViet's CKEditor) carry are kept in a safe form:
   frame-src allows exactly these hosts (embed_hosts()).
 - `text-align` (and an image's `float`) as one class of a fixed set (ALIGN_CLASSES), never as
   a style attribute.
+The staff editor keeps both through an edit (its NodeClass alignment menu, ALIGN_CHOICES, and
+the video node of static/js/prose-video.js); what it sends is cleaned here all the same.
 """
 
 import html
@@ -46,6 +48,12 @@ EDITOR_EXTENSIONS = {
     "Caption": True,
     "Image": True,
     "History": True,
+    # Alignment classes (ALIGN_CHOICES below), chosen from the editor's "Căn lề" menu and
+    # kept on the elements the sanitiser keeps them on.
+    "NodeClass": {"cssClasses": {}},
+    # static/js/prose-video.js (settings.DJANGO_PROSE_EDITOR_EXTENSIONS): the iframe video
+    # node, so a body's video survives an edit, and the "Chèn video" button.
+    "VideoEmbed": True,
 }
 
 ALLOWED_TAGS = {
@@ -77,6 +85,30 @@ ALIGNABLE = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "td", "th", 
 ALLOWED_CLASSES = {tag: set(TEXT_ALIGN.values()) for tag in ALIGNABLE}
 ALLOWED_CLASSES["img"] = set(FLOAT_ALIGN.values())
 ALLOWED_CLASSES["figure"] |= set(FLOAT_ALIGN.values())
+
+# The editor's alignment menu, one entry per kind of element: (title, classes offered).
+_TEXT_ALIGN_TITLES = {"left": "căn trái", "center": "căn giữa", "right": "căn phải",
+                      "justify": "căn đều hai bên"}  # fmt: skip
+_TEXT_CHOICES = [{"className": TEXT_ALIGN[k], "title": t} for k, t in _TEXT_ALIGN_TITLES.items()]
+_FLOAT_CHOICES = [
+    {"className": FLOAT_ALIGN["left"], "title": "nằm bên trái, chữ bao quanh"},
+    {"className": FLOAT_ALIGN["right"], "title": "nằm bên phải, chữ bao quanh"},
+]
+ALIGN_CHOICES = {
+    "paragraph": ("Đoạn văn", _TEXT_CHOICES),
+    "heading": ("Tiêu đề", _TEXT_CHOICES),
+    "blockquote": ("Trích dẫn", _TEXT_CHOICES),
+    "listItem": ("Mục danh sách", _TEXT_CHOICES),
+    "tableCell": ("Ô bảng", _TEXT_CHOICES),
+    "tableHeader": ("Ô tiêu đề bảng", _TEXT_CHOICES),
+    "figure": ("Ảnh", [*_FLOAT_CHOICES, {"className": TEXT_ALIGN["center"], "title": "ở giữa"}]),
+    # A bare image (outside a figure) cannot be chosen from the menu, only kept.
+    "image": ("Ảnh", _FLOAT_CHOICES),
+}
+EDITOR_EXTENSIONS["NodeClass"]["cssClasses"] = {
+    node: {"title": title, "cssClasses": choices}
+    for node, (title, choices) in ALIGN_CHOICES.items()
+}
 
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com",
                  "www.youtube-nocookie.com"}  # fmt: skip

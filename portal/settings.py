@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from portal.env import env_bool, env_float, env_int, env_list, env_str
 
@@ -264,6 +266,17 @@ CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
 EMBED_VIDEO_HOSTS = tuple(
     h.strip().lower() for h in env_str("EMBED_VIDEO_HOSTS", "").split(",") if h.strip()
 )
+# The body editor's own extension (static/js/prose-video.js): the <iframe> video node and its
+# "Chèn video" button. The allow-list given here is prose-editor's; the bodies are cleaned by
+# portal.richtext.sanitize_html, which rebuilds or drops every iframe.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose-video.js")],
+        "extensions": {
+            "VideoEmbed": html_tags(["iframe"], {"iframe": ["src", "width", "height", "title"]})
+        },
+    }
+]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False

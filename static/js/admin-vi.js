@@ -6,10 +6,10 @@
  * Its dialogs go through gettext (the admin's JavaScript catalogue, filled from the project's
  * locale/vi/LC_MESSAGES/djangojs.po), but its menu writes some words in English with no
  * gettext: button tooltips ("bold", "paragraph"), the block-type menu ("Heading 2",
- * "Paragraph"). Those are rewritten here as the editor builds them. The menu's own
- * "insert figure" button is hidden: it asks for an image URL, and images come in one way,
- * through the upload box under the editor (body-image-upload.js), which inserts the same
- * <figure>.
+ * "Paragraph"), the alignment menu's "Block style" and "…: default". Those are rewritten
+ * here as the editor builds them. The menu's own "insert figure" button is hidden: it asks
+ * for an image URL, and images come in one way, through the upload box under the editor
+ * (body-image-upload.js), which inserts the same <figure>.
  */
 (function () {
   "use strict";
@@ -39,15 +39,21 @@
     "Insert table": "Chèn bảng",
     "Merge cells": "Gộp ô",
     "Split cell": "Tách ô",
-    "Reset all classes": "Bỏ mọi kiểu",
+    // The alignment menu (NodeClass, portal.richtext.ALIGN_CHOICES): its titles are
+    // Vietnamese already, the words the extension adds to them are not.
+    "Block style": "Căn lề",
+    "Reset all classes": "Bỏ mọi căn lề",
   };
   var HEADING = /^(heading|Heading) ([1-6])$/;
+  var CLASS_DEFAULT = /^(.+): default$/;
   var HIDDEN_TITLES = ["figure"];
 
   function word(text) {
     if (Object.prototype.hasOwnProperty.call(WORDS, text)) return WORDS[text];
     var heading = HEADING.exec(text);
-    return heading ? "Tiêu đề cấp " + heading[2] : null;
+    if (heading) return "Tiêu đề cấp " + heading[2];
+    var classDefault = CLASS_DEFAULT.exec(text);
+    return classDefault ? classDefault[1] + ": không căn" : null;
   }
 
   function translateElement(el) {

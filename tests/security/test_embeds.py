@@ -3,9 +3,14 @@ YouTube, Facebook and provincial TV videos as privacy-respecting embeds, and the
 alignment as a class of a fixed set; nothing else gets through, and a second pass changes
 nothing."""
 
+import html
+import json
+import re
+from urllib.request import urlopen
+
 import pytest
 
-from portal.richtext import embed_hosts, sanitize_html
+from portal.richtext import ALIGN_CHOICES, embed_hosts, sanitize_html
 
 YOUTUBE = '<iframe width="560" height="315" src="https://www.youtube.com/embed/dG66RocXSeY?rel=0&amp;autoplay=1" frameborder="0" allowfullscreen onload="alert(1)">x</iframe>'
 NOCOOKIE = (
@@ -101,3 +106,42 @@ def test_the_csp_allows_exactly_the_embed_hosts(client):
 )
 def test_alignment_is_kept_as_a_class_never_a_style(dirty, clean):
     assert clean_twice(dirty) == clean
+
+
+# Each editor node that the alignment menu offers classes for, as HTML: {} is its start tag.
+NODE_HTML = {
+    "paragraph": "{}x</p>",
+    "heading": "{}x</h2>",
+    "blockquote": "{}<p>x</p></blockquote>",
+    "listItem": "<ul>{}x</li></ul>",
+    "tableCell": "<table><tbody><tr>{}x</td></tr></tbody></table>",
+    "tableHeader": "<table><tbody><tr>{}x</th></tr></tbody></table>",
+    "figure": '{}<img src="/media/a.jpg"></figure>',
+    "image": "{}",
+}
+NODE_TAGS = {"paragraph": "p", "heading": "h2", "blockquote": "blockquote", "listItem": "li",
+             "tableCell": "td", "tableHeader": "th", "figure": "figure", "image": "img"}  # fmt: skip
+
+
+@pytest.mark.parametrize("node", sorted(ALIGN_CHOICES))
+def test_every_alignment_the_editor_offers_is_kept_by_the_sanitiser(node):
+    tag = NODE_TAGS[node]
+    for choice in ALIGN_CHOICES[node][1]:
+        start = f'<{tag} class="{choice["className"]}"'
+        start += ' src="/media/a.jpg">' if tag == "img" else ">"
+        assert start in clean_twice(NODE_HTML[node].format(start))
+
+
+@pytest.mark.django_db
+def test_the_body_editor_loads_the_video_node_and_the_alignment_menu(admin_client, live_server):
+    page = admin_client.get("/admin/news/article/add/").content.decode()
+    config = json.loads(
+        html.unescape(re.search(r'data-django-prose-editor-configurable="([^"]*)"', page)[1])
+    )
+    assert set(config["extensions"]) >= {"VideoEmbed", "NodeClass"}
+    assert config["extensions"]["NodeClass"]["cssClasses"]["paragraph"]["title"] == "Đoạn văn"
+    [module] = config["js_modules"]
+    assert module.endswith("/js/prose-video.js")
+    with urlopen(live_server.url + module) as response:  # a module: a JavaScript type
+        assert "javascript" in response.headers["Content-Type"]
+        assert "export const VideoEmbed" in response.read().decode()
