@@ -11,6 +11,7 @@ import unicodedata
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 from comments.models import BlockedWord
 
@@ -54,6 +55,26 @@ def has_markup(value: str) -> bool:
 
 def count_links(value: str) -> int:
     return len(_LINK_RE.findall(value))
+
+
+def clean_message_body(value: str, noun: str, minimum: int) -> str:
+    """A reader's message text (a comment, a contact letter) cleaned and checked: long
+    enough, no markup, no more than COMMENT_MAX_LINKS links. `noun` starts each message
+    ("Ý kiến", "Nội dung")."""
+    body = clean_text(value)
+    if len(body) < minimum:
+        raise ValidationError(f"{noun} cần ít nhất {minimum} ký tự.")
+    if has_markup(body):
+        raise ValidationError(
+            f"{noun} không được chứa mã HTML (các thẻ như <script>, <img>, <a>)."
+        )
+    links = count_links(body)
+    if links > settings.COMMENT_MAX_LINKS:
+        raise ValidationError(
+            f"{noun} có {links} liên kết; chỉ được phép tối đa "
+            f"{settings.COMMENT_MAX_LINKS} liên kết."
+        )
+    return body
 
 
 def _fold(value: str) -> str:

@@ -102,20 +102,7 @@ class ContactForm(forms.Form):
         return subject
 
     def clean_body(self):
-        body = spam.clean_text(self.cleaned_data["body"])
-        if len(body) < BODY_MIN:
-            raise forms.ValidationError(f"Nội dung cần ít nhất {BODY_MIN} ký tự.")
-        if spam.has_markup(body):
-            raise forms.ValidationError(
-                "Nội dung không được chứa mã HTML (các thẻ như <script>, <img>, <a>)."
-            )
-        links = spam.count_links(body)
-        if links > settings.COMMENT_MAX_LINKS:
-            raise forms.ValidationError(
-                f"Nội dung có {links} liên kết; chỉ được phép tối đa "
-                f"{settings.COMMENT_MAX_LINKS} liên kết."
-            )
-        return body
+        return spam.clean_message_body(self.cleaned_data["body"], "Nội dung", BODY_MIN)
 
     def clean(self):
         data = super().clean()
