@@ -75,7 +75,16 @@ def allow_cookie(name: str) -> None:
     _allowed_cookies.add(name)
 
 
-register("csrf", lambda request, _argument: get_token(request))
+def csrf_token(request) -> str:
+    """`get_token`, once per request: each call masks the secret anew (a random string),
+    a noticeable part of a hit, and one page's forms can share one token."""
+    token = getattr(request, "page_csrf_token", None)
+    if token is None:
+        token = request.page_csrf_token = get_token(request)
+    return token
+
+
+register("csrf", lambda request, _argument: csrf_token(request))
 
 
 def per_view(request, name: str, argument: str = ""):

@@ -14,8 +14,6 @@ class StatsConfig(AppConfig):
 def _register_with_page_cache():
     """What the page cache (portal/pagecache.py) does again on every hit: count what the
     view counted, and make the "Thống kê" block."""
-    from django.template.loader import render_to_string
-
     from portal import pagecache
     from stats import blocks, counting
 
@@ -24,6 +22,6 @@ def _register_with_page_cache():
     def stats(request, _argument):
         # Its figures come from the shared cache (under a minute old, stats.blocks), so the
         # block stays within a minute of the truth however long the page is cached.
-        return render_to_string("stats/block.html", {"totals": blocks.site_totals()})
+        return blocks.block_html()
 
     pagecache.register("stats", stats)

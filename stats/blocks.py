@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from stats import counting, traffic
 
@@ -23,6 +25,25 @@ def site_totals() -> dict[str, int]:
     if settings.STATS_BLOCK_CACHE_SECONDS > 0:
         cache.set(BLOCK_KEY, totals, settings.STATS_BLOCK_CACHE_SECONDS)
     return totals
+
+
+# The HTML of the last figures rendered, by those figures and the language.
+_rendered: dict[tuple, str] = {}
+
+
+def block_html() -> str:
+    """The block as HTML. A page-cache hit makes it on every view, where rendering the
+    template was a third of the hit; the figures change at most once per
+    STATS_BLOCK_CACHE_SECONDS, so the HTML of the same figures is reused (it cannot be
+    staler than the figures: they are its key)."""
+    totals = site_totals()
+    key = (get_language(), *sorted(totals.items()))
+    html = _rendered.get(key)
+    if html is None:
+        html = render_to_string("stats/block.html", {"totals": totals})
+        _rendered.clear()
+        _rendered[key] = html
+    return html
 
 
 def _query() -> dict[str, int]:

@@ -12,7 +12,6 @@ from django import template
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,6 +21,7 @@ from comments import fragments
 from comments.forms import CommentForm
 from comments.models import Comment, Rating, RatingTotal
 from comments.views import pending_ids, rating_line, voter_id
+from portal import pagecache
 
 register = template.Library()
 
@@ -130,6 +130,6 @@ def rating_part(request, argument: str) -> str:
         '    <span class="stars" role="group" aria-labelledby="rating-label" '
         'aria-describedby="rating-total">{}</span>\n  </form>',
         reverse("comments:rate", args=[slug]),
-        get_token(request),
+        pagecache.csrf_token(request),
         _STAR_BUTTONS,
     )
