@@ -65,9 +65,7 @@ def clean_message_body(value: str, noun: str, minimum: int) -> str:
     if len(body) < minimum:
         raise ValidationError(f"{noun} cần ít nhất {minimum} ký tự.")
     if has_markup(body):
-        raise ValidationError(
-            f"{noun} không được chứa mã HTML (các thẻ như <script>, <img>, <a>)."
-        )
+        raise ValidationError(f"{noun} không được chứa mã HTML (các thẻ như <script>, <img>, <a>).")
     links = count_links(body)
     if links > settings.COMMENT_MAX_LINKS:
         raise ValidationError(
