@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from comments.models import Comment
+from comments.models import Comment, Rating
 from news.models import Article
 from stats import counting
 from tests.conftest import BROWSER_UA, make_article, make_category
@@ -150,3 +150,21 @@ def test_a_reader_who_voted_is_served_from_the_cache_with_their_own_rating(artic
     # Another reader of the same cached page is offered the stars.
     other = reader("203.113.9.7").get(url).content.decode()
     assert 'name="stars"' in other and "Bạn đã đánh giá" not in other
+
+
+def test_every_form_on_a_hit_carries_the_same_csrf_token_and_a_post_with_it_is_accepted(article):
+    import re
+
+    article.allow_rating = True
+    article.save()
+    url = article.get_absolute_url()
+    reader("203.113.9.8").get(url)
+    client = reader("203.113.9.9")
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', hit.content.decode()))
+    assert len(tokens) == 1  # the comment form's and the rating form's
+    client.handler.enforce_csrf_checks = True
+    vote = client.post(url + "danh-gia/", {"stars": "5", "csrfmiddlewaretoken": tokens.pop()})
+    assert vote.status_code == 302  # accepted, back to the article (a CSRF failure is 403)
+    assert list(Rating.objects.filter(article=article).values_list("stars", flat=True)) == [5]
