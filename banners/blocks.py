@@ -24,10 +24,11 @@ CACHE_KEY = "portal:banners:v2"
 CACHE_TTL = 6 * 3600  # a safety net; changes invalidate at once
 
 
-def _rows() -> dict[str, dict]:
+def _rows(request) -> dict[str, dict]:
     # This worker's copy, keyed by the content generation (any banner change replaces it),
     # then the shared cache, then one query.
-    local_key = f"{CACHE_KEY}:{fragments.generation()}"
+    gen = fragments.generation() if request is None else fragments.generation_for(request)
+    local_key = f"{CACHE_KEY}:{gen}"
     cached = caches["fragments"].get(local_key)
     if cached is not None:
         return cached
@@ -66,7 +67,7 @@ def for_request(request) -> dict[str, dict]:
     """The cached rows, read once per request however many positions the page has."""
     rows = getattr(request, "_portal_banners", None) if request is not None else None
     if rows is None:
-        rows = _rows()
+        rows = _rows(request)
         if request is not None:
             request._portal_banners = rows
     return rows

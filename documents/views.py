@@ -61,7 +61,7 @@ def library(request):
         # counted once per content generation, read only when the list's fragment is
         # missing (documents/library.html).
         query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
-        count_key = f"documents:library-count:{fragments.generation()}:{query}"
+        count_key = f"documents:library-count:{fragments.generation_for(request)}:{query}"
         page = _paginate(request, filterset.qs, count_key=count_key)
     filtered = any(key != "page" for key in request.GET)
     form = filterset.form

@@ -64,7 +64,7 @@ def _sections(featured) -> list:
 def category_detail(request, slug):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     # The count is kept per content generation: computed once per change, not per request.
-    count_key = f"news:category-count:{fragments.generation()}:{category.pk}"
+    count_key = f"news:category-count:{fragments.generation_for(request)}:{category.pk}"
     articles = Article.objects.published().for_list()
     page = paginate(request, articles.category_listing(category, count_key=count_key))
     return render(request, "news/category.html", {"category": category, "page": page})

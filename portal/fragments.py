@@ -56,9 +56,19 @@ def generation() -> int:
     return value[0]
 
 
-def lazy_generation():
-    """For the template context: read from the shared cache only if a fragment asks."""
-    return SimpleLazyObject(generation)
+def generation_for(request) -> int:
+    """generation(), read from the shared cache once per request: the page cache's key,
+    the banners and the page's fragments all ask (a save starts a new generation, and the
+    request that saved redirects, so the next request reads it)."""
+    value = getattr(request, "content_generation", None)
+    if value is None:
+        value = request.content_generation = generation()
+    return value
+
+
+def lazy_generation(request):
+    """For the template context: read only if a fragment asks."""
+    return SimpleLazyObject(lambda: generation_for(request))
 
 
 def bump() -> int:

@@ -123,7 +123,7 @@ def eligible(request) -> bool:
 
 
 def key_for(request) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}|{fragments.generation()}"
+    raw = f"{request.get_host()}|{request.get_full_path()}|{fragments.generation_for(request)}"
     return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 

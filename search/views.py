@@ -45,7 +45,7 @@ def search(request):
         # in the shared cache, the results a fragment (search/results.html), and what they
         # read is lazy, so it runs only when that fragment is missing.
         digest = hashlib.md5(q.encode(), usedforsecurity=False).hexdigest()
-        count_key = f"search:count:{fragments.generation()}:{digest}"
+        count_key = f"search:count:{fragments.generation_for(request)}:{digest}"
         articles = Article.objects.published().for_list().search(q)
         page = paginate(request, articles, count_key=count_key)
         context["page"] = page
