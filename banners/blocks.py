@@ -27,8 +27,7 @@ CACHE_TTL = 6 * 3600  # a safety net; changes invalidate at once
 def _rows(request) -> dict[str, dict]:
     # This worker's copy, keyed by the content generation (any banner change replaces it),
     # then the shared cache, then one query.
-    gen = fragments.generation() if request is None else fragments.generation_for(request)
-    local_key = f"{CACHE_KEY}:{gen}"
+    local_key = f"{CACHE_KEY}:{fragments.generation_for(request)}"
     cached = caches["fragments"].get(local_key)
     if cached is not None:
         return cached

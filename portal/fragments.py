@@ -59,7 +59,10 @@ def generation() -> int:
 def generation_for(request) -> int:
     """generation(), read from the shared cache once per request: the page cache's key,
     the banners and the page's fragments all ask (a save starts a new generation, and the
-    request that saved redirects, so the next request reads it)."""
+    request that saved redirects, so the next request reads it). Without a request (a
+    block rendered outside a page), read it afresh."""
+    if request is None:
+        return generation()
     value = getattr(request, "content_generation", None)
     if value is None:
         value = request.content_generation = generation()

@@ -1,6 +1,8 @@
 """The page cache for anonymous readers: fast hits that still count, stay fresh after staff
 changes, give each reader a valid form, and never serve one reader's state to another."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -153,8 +155,6 @@ def test_a_reader_who_voted_is_served_from_the_cache_with_their_own_rating(artic
 
 
 def test_every_form_on_a_hit_carries_the_same_csrf_token_and_a_post_with_it_is_accepted(article):
-    import re
-
     article.allow_rating = True
     article.save()
     url = article.get_absolute_url()
