@@ -3,12 +3,13 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import number_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from comments import captcha, services
+from comments import captcha, services, spam
 from comments.forms import CommentForm
 from comments.models import RatingTotal
 from news.models import Article
@@ -62,10 +63,23 @@ def _is_script(request) -> bool:
     return readers.is_bot(request.META.get("HTTP_USER_AGENT", ""))
 
 
+@require_safe
+@never_cache
+def form_tokens(request, article_id):
+    """What the comment and rating forms of a cached article page need from this reader
+    (static/js/forms.js fetches it when a form comes into view): the CSRF token, and the
+    signed time the comment form was shown, from which the minimum-time check measures.
+    Neither is in the cached HTML, so a page-cache hit mints none of them."""
+    return JsonResponse({"csrf": get_token(request), "opened": spam.make_form_token(article_id)})
+
+
 def _render_form(request, article, form, status, message=None):
     if message:
         form.add_error(None, message)
-    return render(request, "comments/post.html", {"article": article, "form": form}, status=status)
+    # This page is never cached: its form carries this reader's tokens.
+    tokens = {"csrf": get_token(request), "opened": form["opened"].value()}
+    context = {"article": article, "form": form, "tokens": tokens}
+    return render(request, "comments/post.html", context, status=status)
 
 
 @require_POST

@@ -10,13 +10,19 @@ from it; logged-in staff, readers with a flash message or a pending comment alwa
 freshly rendered page.
 
 What differs per page view is declared in the templates with `{% per_view "name" arg %}`
-(portal_tags): the CSRF token, the comment form's timing token, the banners chosen per view
-and their impressions, the statistics block, the reader's own rating. While a page is
-rendered for the cache, the tag writes a marker instead of the value; the page is split at
-the markers once, when it is stored, and every response made from it (the render itself
-and every hit) calls the function registered for each part (`register`) with its request.
+(portal_tags): the banners chosen per view and their impressions, the statistics block,
+the reader's own rating. While a page is rendered for the cache, the tag writes a marker
+instead of the value; the page is split at the markers once, when it is stored, and every
+response made from it (the render itself and every hit) calls the function registered for
+each part (`register`) with its request.
 Nothing is searched for in the HTML, and outside the cache the tag simply calls the
 function.
+
+Tokens are not parts: cached HTML carries none (a CSRF token would be another reader's),
+and a form names where its tokens come from (data-tokens: portal.views.form_tokens, or
+the comments app's, which adds the comment form's "opened" time); static/js/forms.js
+fetches them when the form comes into view. So a hit mints nothing and sets no cookie
+(a new CSRF secret and its masking cost more than all the parts above together).
 
 Counting: a view records what it counted (`count_on_hit`) and every hit counts it again
 through the registered counter (stats.counting), with the same once-per-reader rules (the stats middleware sees
@@ -38,7 +44,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 
@@ -73,18 +78,6 @@ def allow_cookie(name: str) -> None:
     """Readers holding cookie `name` may still be served from the cache (its effect on the
     page is a per-view part)."""
     _allowed_cookies.add(name)
-
-
-def csrf_token(request) -> str:
-    """`get_token`, once per request: each call masks the secret anew (a random string),
-    a noticeable part of a hit, and one page's forms can share one token."""
-    token = getattr(request, "page_csrf_token", None)
-    if token is None:
-        token = request.page_csrf_token = get_token(request)
-    return token
-
-
-register("csrf", lambda request, _argument: csrf_token(request))
 
 
 def per_view(request, name: str, argument: str = ""):

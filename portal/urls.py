@@ -61,6 +61,7 @@ urlpatterns = [
     ),
     path("", include("banners.urls")),
     path("", include("pages.urls")),
+    path("ma-gui/", views.form_tokens, name="form-tokens"),
     path("phien-dang-nhap/", views.session_status, name="session-status"),
     path("phien-dang-nhap/duy-tri/", views.session_keepalive, name="session-keepalive"),
     path("", include("comments.urls")),

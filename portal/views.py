@@ -7,6 +7,7 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -38,6 +39,15 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+@never_cache
+def form_tokens(request):
+    """The CSRF token for a form on a cached page, fetched by static/js/forms.js when the
+    form comes into view: cached HTML carries no token (one would be another reader's),
+    and a page-cache hit makes none (portal.pagecache)."""
+    return JsonResponse({"csrf": get_token(request)})
 
 
 def _session_state(request):

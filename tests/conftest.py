@@ -1,6 +1,7 @@
 """Shared fixtures: personas (editor, reporter, admin), `make_*` helpers, and test-only
 overrides of settings that production reads from the environment."""
 
+import re
 import shutil
 import tempfile
 from datetime import timedelta
@@ -67,6 +68,16 @@ def _fresh_state():
     cache.clear()
     caches["fragments"].clear()
     counting.buffer._take()
+
+
+def form_tokens(client, html: str, form_class: str = "comment-form") -> dict:
+    """What static/js/forms.js does for a form of a cached page: fetch its tokens (CSRF,
+    and the comment form's "opened" time) from the URL the form names in data-tokens."""
+    match = re.search(rf'<form[^>]* class="{form_class}"[^>]*data-tokens="([^"]+)"', html)
+    assert match, f"no {form_class} form with data-tokens on the page"
+    response = client.get(match.group(1))
+    assert response.status_code == 200
+    return response.json()
 
 
 def make_user(username, *, group=None, superuser=False, password="mat-khau-Thu-2026"):

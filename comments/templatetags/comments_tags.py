@@ -20,8 +20,7 @@ from django.utils.safestring import mark_safe
 from comments import fragments
 from comments.forms import CommentForm
 from comments.models import Comment, Rating, RatingTotal
-from comments.views import pending_ids, rating_line, voter_id
-from portal import pagecache
+from comments.views import VOTER_COOKIE, pending_ids, rating_line, voter_id
 
 register = template.Library()
 
@@ -74,12 +73,11 @@ def article_feedback(context, article):
         "show": True,
         "article": article,
         "request": request,
-        "csrf_token": context.get("csrf_token"),
         "page_param": PAGE_PARAM,
     }
     if article.allow_rating:
         result["rating"] = rating_line(rating_total(article))
-        result["rating_part"] = f"{article.pk}:{article.slug}"
+        result["rating_part"] = f"{article.pk}:{rating_form(article)}"
     if article.comment_count:
         result["comment_list"] = comment_list(article, raw_page)
     ids = pending_ids(request) if request else []
@@ -104,18 +102,35 @@ _STAR_BUTTONS = mark_safe(  # noqa: S308 - constant markup
 )
 
 
+def rating_form(article) -> str:
+    """The rating form as every reader who has not voted gets it: no token in it (it is
+    part of the cached page; static/js/forms.js fills the token in)."""
+    return format_html(
+        '<form class="rating-form" method="post" action="{}" data-rating-form data-tokens="{}">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="">\n'
+        '    <span class="rating-label" id="rating-label">Đánh giá bài viết:</span>\n'
+        '    <span class="stars" role="group" aria-labelledby="rating-label" '
+        'aria-describedby="rating-total">{}</span>\n  </form>',
+        reverse("comments:rate", args=[article.slug]),
+        reverse("comments:form-tokens", args=[article.pk]),
+        _STAR_BUTTONS,
+    )
+
+
 def rating_part(request, argument: str) -> str:
-    """The per-view part of the rating block (`{% per_view "rating" "<id>:<slug>" %}`): a
-    reader who has rated sees their stars and nothing to press; others get the form. A
-    page-cache hit makes it too, so it is right for each reader (one query, only for a
-    browser holding the voter cookie). Written in Python: it runs on every hit."""
-    article_id, _, slug = argument.partition(":")
-    voter = voter_id(request) if request is not None else None
-    if voter is not None:
+    """The per-view part of the rating block (`{% per_view "rating" "<id>:<form>" %}`): a
+    reader who has rated sees their stars and nothing to press; others get the form of the
+    argument. A page-cache hit makes it too, so it is right for each reader (one query, only
+    for a browser holding the voter cookie)."""
+    article_id, _, form = argument.partition(":")
+    if request is not None and VOTER_COOKIE in request.COOKIES:
+        voter = voter_id(request)
         stars = (
             Rating.objects.filter(article_id=int(article_id), voter=voter)
             .values_list("stars", flat=True)
             .first()
+            if voter is not None
+            else None
         )
         if stars:
             return format_html(
@@ -123,13 +138,4 @@ def rating_part(request, argument: str) -> str:
                 "này. Cảm ơn bạn!</p>",
                 stars,
             )
-    return format_html(
-        '<form class="rating-form" method="post" action="{}" data-rating-form>'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">\n'
-        '    <span class="rating-label" id="rating-label">Đánh giá bài viết:</span>\n'
-        '    <span class="stars" role="group" aria-labelledby="rating-label" '
-        'aria-describedby="rating-total">{}</span>\n  </form>',
-        reverse("comments:rate", args=[slug]),
-        pagecache.csrf_token(request),
-        _STAR_BUTTONS,
-    )
+    return form

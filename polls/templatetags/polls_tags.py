@@ -44,4 +44,4 @@ def current_poll() -> dict | None:
 
 @register.inclusion_tag("includes/poll_block.html", takes_context=True)
 def poll_block(context):
-    return {"poll": current_poll(), "csrf_token": context.get("csrf_token")}
+    return {"poll": current_poll()}

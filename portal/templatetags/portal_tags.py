@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def per_view(context, name, argument=""):
-    """{% per_view "csrf" %}: a part of the page made for each page view, also when the
+    """{% per_view "stats" %}: a part of the page made for each page view, also when the
     rest of the page comes from the page cache (portal.pagecache)."""
     return pagecache.per_view(context.get("request"), name, str(argument))
 

@@ -15,6 +15,8 @@
     var status = block.querySelector("[data-rating-status]");
 
     form.addEventListener("submit", function (event) {
+      // forms.js holds the first submit back while it fetches the token, then sends again.
+      if (event.defaultPrevented) return;
       var button = event.submitter;
       if (!button || !button.value) return; // let the plain form post
       event.preventDefault();

@@ -11,7 +11,7 @@ from comments import services
 from comments.models import Comment
 from news.models import Article
 from stats import counting
-from tests.conftest import BROWSER_UA, make_article, make_category
+from tests.conftest import BROWSER_UA, form_tokens, make_article, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +70,11 @@ def test_each_reader_gets_a_valid_csrf_token_and_can_comment(article, settings):
     client = Client(
         enforce_csrf_checks=True, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="198.51.100.9"
     )
-    html = client.get(url).content.decode()
-    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    tokens = form_tokens(client, client.get(url).content.decode())
     response = client.post(
         url + "binh-luan/",
-        {"csrfmiddlewaretoken": token, "name": "Bạn đọc", "email": "b@example.vn",
-         "body": "Bài viết rất hay, cảm ơn tòa soạn.", "website": "",
-         "opened": html.split('name="opened" value="')[1].split('"')[0]},
+        {"csrfmiddlewaretoken": tokens["csrf"], "name": "Bạn đọc", "email": "b@example.vn",
+         "body": "Bài viết rất hay, cảm ơn tòa soạn.", "website": "", "opened": tokens["opened"]},
     )  # fmt: skip
     assert response.status_code == 302
     assert Comment.objects.filter(article=article, name="Bạn đọc").exists()

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from polls import services
 from polls.models import Answer, Poll, Vote
-from tests.conftest import BROWSER_UA, make_user
+from tests.conftest import BROWSER_UA, form_tokens, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -288,4 +288,28 @@ def test_concurrent_duplicate_votes_count_once():
     for t in threads:
         t.join()
     assert len(refused) == 15
+    assert counts(poll) == (1, [1, 0, 0])
+
+
+@pytest.mark.parametrize("page", ["poll", "sidebar"])
+def test_a_reader_of_a_cached_poll_page_gets_a_token_of_their_own_and_votes(settings, page):
+    """The poll form is part of pages shared by every reader: the cached HTML carries no
+    token (it would be the first reader's), the form names where this reader's comes from."""
+    settings.PAGE_CACHE = True
+    poll = make_poll()
+    url = poll.get_absolute_url() if page == "poll" else "/"
+    form_class = "poll-form" if page == "poll" else "poll-block-form"
+    Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="203.113.40.1").get(url)
+    reader = Client(
+        enforce_csrf_checks=True, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="203.113.40.2"
+    )
+    hit = reader.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    html = hit.content.decode()
+    assert 'name="csrfmiddlewaretoken" value=""' in html
+    token = form_tokens(reader, html, form_class)["csrf"]
+    response = reader.post(
+        vote_url(poll), {"answer": str(ids(poll)[0]), "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
     assert counts(poll) == (1, [1, 0, 0])

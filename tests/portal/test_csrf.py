@@ -5,7 +5,7 @@ from django.test import Client
 
 from comments.models import Comment
 from tests.comments.conftest import comment_data, post_url
-from tests.conftest import BROWSER_UA, make_article
+from tests.conftest import BROWSER_UA, form_tokens, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,8 @@ def test_the_same_comment_with_the_token_goes_through(db):
     reader = Client(
         enforce_csrf_checks=True, HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="203.113.1.10"
     )
-    reader.get(article.get_absolute_url())
-    token = reader.cookies["csrftoken"].value
+    html = reader.get(article.get_absolute_url()).content.decode()
+    token = form_tokens(reader, html)["csrf"]
     response = reader.post(
         post_url(article), {**comment_data(article), "csrfmiddlewaretoken": token}
     )
