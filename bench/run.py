@@ -207,6 +207,10 @@ def page_costs(page_list: list[Page], work) -> dict[str, dict]:
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": "bench-fragments",
             },
+            "pages": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "bench-pages",
+            },
         },
         "STATS_FLUSH_INTERVAL": 0,  # no flusher thread here; the buffer is dropped below
         "DOCUMENTS_ROOT": work.path / "documents",

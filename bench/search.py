@@ -55,6 +55,10 @@ def main(argv) -> int:
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": "bench-search-fragments",
             },
+            "pages": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "bench-search-pages",
+            },
         },
         "PAGE_CACHE": False,
         "STATS_FLUSH_INTERVAL": 0,

@@ -1,10 +1,11 @@
 """Page cache for anonymous readers, with explicit per-view parts.
 
 Reader pages (home, categories, articles, documents, static pages, search) whose views are
-marked `cacheable` are kept whole in the shared cache (Django's cache API: the file cache
-by default, Redis with REDIS_URL) for PAGE_CACHE_SECONDS, keyed by the URL and the content
-generation (portal.fragments), so a staff change shows at once: the same shape as a
-whole-site cache invalidated by events. Only readers without a session or any cookie of
+marked `cacheable` are kept whole for PAGE_CACHE_SECONDS in the "pages" cache (Django's
+cache API; each worker's memory, so a hit reads no file and decompresses nothing), keyed
+by the URL and the content generation (portal.fragments, kept in the shared cache), so a
+staff change shows at once in every worker: the same shape as a whole-site cache
+invalidated by events. Only readers without a session or any cookie of
 ours but the CSRF cookie and the cookies apps declare harmless (`allow_cookie`) are served
 from it; logged-in staff, readers with a flash message or a pending comment always get a
 freshly rendered page.
@@ -28,9 +29,10 @@ Counting: a view records what it counted (`count_on_hit`) and every hit counts i
 through the registered counter (stats.counting), with the same once-per-reader rules (the stats middleware sees
 every hit as a page view too).
 
-Single flight: when many readers miss the same page at once (a new viral article, a
-cleared cache), one renders it and the others wait for its copy (at most WAIT_SECONDS)
-instead of all rendering it, then render it themselves if it has not come.
+Single flight: when many requests of one process (threaded workers) miss the same page at
+once (a new viral article, a staff change), one renders it and the others wait for its
+copy (at most WAIT_SECONDS) instead of all rendering it, then render it themselves if it
+has not come.
 """
 
 import hashlib
@@ -41,7 +43,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -59,6 +61,10 @@ _allowed_cookies = {settings.CSRF_COOKIE_NAME}
 _MARK = f"\x1f{secrets.token_hex(8)}\x1f"
 _parts: dict[str, Callable] = {}
 _counter: Callable | None = None
+
+
+def _store():
+    return caches["pages"]
 
 
 def register(name: str, fill: Callable) -> None:
@@ -172,7 +178,7 @@ def serve(request, entry):
 
 
 # Single flight (see the module's docstring). The lock expires by itself if its holder
-# dies; waiters poll the shared cache for the holder's copy.
+# dies; waiters poll the store for the holder's copy.
 LOCK_SECONDS = 10
 WAIT_SECONDS = 2.0
 POLL_SECONDS = 0.01
@@ -184,11 +190,11 @@ def _wait_for(key: str, lock: str):
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        entry = cache.get(key)
+        entry = _store().get(key)
         if entry is not None:
             return entry
-        if cache.get(lock) is None:
-            return cache.get(key)
+        if _store().get(lock) is None:
+            return _store().get(key)
     return None
 
 
@@ -206,7 +212,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             key = key_for(request)
-            entry = cache.get(key)
+            entry = _store().get(key)
         except Exception:
             log.exception("page cache unavailable")
             return self.get_response(request)
@@ -221,7 +227,7 @@ class PageCacheMiddleware:
             lock = getattr(request, "_page_cache_lock", None)
             if lock is not None:
                 try:
-                    cache.delete(lock)
+                    _store().delete(lock)
                 except Exception:
                     log.exception("could not release a page cache lock")
         if hasattr(response, "page_cache"):
@@ -241,7 +247,7 @@ class PageCacheMiddleware:
                     "count": list(response.page_cache["count"]),
                 }
                 try:
-                    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                    _store().set(key, entry, settings.PAGE_CACHE_SECONDS)
                 except Exception:
                     log.exception("could not store a page in the page cache")
                 response["X-Page-Cache"] = "miss"
@@ -255,7 +261,7 @@ class PageCacheMiddleware:
             return None
         lock = key + ":lock"
         try:
-            if not cache.add(lock, 1, LOCK_SECONDS):
+            if not _store().add(lock, 1, LOCK_SECONDS):
                 entry = _wait_for(key, lock)
                 if entry is not None:
                     return serve(request, entry)

@@ -31,6 +31,7 @@ settings.WHITENOISE_USE_FINDERS = True
 settings.CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frag"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 # Counts are flushed explicitly by the tests (stats.counting.buffer.flush()), on the test's
 # own connection, so they see the test transaction.
@@ -62,11 +63,13 @@ def _fresh_state():
 
     cache.clear()
     caches["fragments"].clear()
+    caches["pages"].clear()
     counting.buffer._take()
     readers.reset_salt_cache()
     yield
     cache.clear()
     caches["fragments"].clear()
+    caches["pages"].clear()
     counting.buffer._take()
 
 

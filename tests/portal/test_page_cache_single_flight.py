@@ -4,6 +4,7 @@ wait for its copy, and render themselves when it does not come."""
 import threading
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
@@ -73,11 +74,10 @@ def test_a_reader_waits_a_bounded_time_then_renders_the_page_itself(monkeypatch,
     article = make_article(category=make_category("Thời sự"))
     url = article.get_absolute_url()
     # Another worker holds the page's lock and never finishes.
-    from django.core.cache import cache
     from django.test import RequestFactory
 
     request = RequestFactory().get(url)
-    cache.add(pagecache.key_for(request) + ":lock", 1, 60)
+    caches["pages"].add(pagecache.key_for(request) + ":lock", 1, 60)
     response = Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR="203.113.31.1").get(url)
     assert response.status_code == 200 and article.title in response.content.decode()
     assert response["X-Page-Cache"] == "miss"
@@ -87,9 +87,10 @@ def test_a_reader_waits_a_bounded_time_then_renders_the_page_itself(monkeypatch,
 @pytest.mark.django_db
 def test_pages_that_are_not_cacheable_take_no_lock(monkeypatch):
     taken = []
-    real_add = pagecache.cache.add
+    store = caches["pages"]
+    real_add = store.add
     monkeypatch.setattr(
-        pagecache.cache, "add", lambda key, *a, **k: taken.append(key) or real_add(key, *a, **k)
+        store, "add", lambda key, *a, **k: taken.append(key) or real_add(key, *a, **k)
     )
     assert Client().get("/robots.txt").status_code == 200
     assert not [key for key in taken if key.endswith(":lock")]
