@@ -1,14 +1,16 @@
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django_prose_editor.fields import ProseEditorField
 
 from portal.richtext import EDITOR_EXTENSIONS, sanitize_html
@@ -26,6 +28,11 @@ class CategoryQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def with_child_ids(self):
+        """Each category with `child_ids`, its subcategories' ids, in the same query."""
+        children = self.model.objects.filter(parent=OuterRef("pk")).order_by().values("pk")
+        return self.annotate(child_ids=ArraySubquery(children))
 
     def in_tree_order(self):
         """Each top category followed by its children (two levels), each level by its
@@ -203,12 +210,16 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(category_id__in=ids) | models.Q(pk__in=extra.values("article_id"))
         )
 
-    def category_listing(self, category, *, count_key: str = "") -> "CategoryListing":
+    def category_listing(
+        self, category, *, child_ids: list[int] | None = None, count_key: str = ""
+    ) -> "CategoryListing":
         """A category's published articles (as published().in_category()) for Paginator:
         its count and its pages from index paths only, however many articles the category
         has; the page's rows are read through this queryset (its select_related and only).
-        With `count_key` the count is kept in the shared cache under it."""
-        return CategoryListing(self, category, count_key=count_key)
+        `child_ids`: the subcategories' ids when the caller read them with the category
+        (CategoryQuerySet.with_child_ids), else one query. With `count_key` the count is
+        kept in the shared cache under it."""
+        return CategoryListing(self, category, child_ids=child_ids, count_key=count_key)
 
     def search(self, query: str):
         """Accent-insensitive full-text search, best matches first (GIN index).
@@ -251,10 +262,12 @@ class CategoryListing:
     # without a save (so without a new content generation); as the fragments, within this.
     COUNT_SECONDS = 60
 
-    def __init__(self, queryset: ArticleQuerySet, category, *, count_key: str = ""):
+    def __init__(self, queryset: ArticleQuerySet, category, *, child_ids=None, count_key=""):
         self.queryset = queryset
         self.count_key = count_key
-        self.ids = [category.pk, *category.children.values_list("pk", flat=True)]
+        if child_ids is None:
+            child_ids = category.children.values_list("pk", flat=True)
+        self.ids = [category.pk, *child_ids]
 
     def _main(self, category_id=None):
         ids = self.ids if category_id is None else [category_id]
@@ -295,6 +308,11 @@ class CategoryListing:
         start, stop = index.start or 0, index.stop
         if stop <= start:
             return []
+        # Lazy: even building this SQL costs more than the rest of the view, and the rows
+        # are read only when the page's cached fragment is missing.
+        return SimpleLazyObject(lambda: self._page(start, stop))
+
+    def _page(self, start: int, stop: int):
         newest = ("-publish_at", "-id")
         parts = [self._main(pk).order_by(*newest)[:stop] for pk in self.ids]
         parts.append(self._extra().order_by(*newest)[:stop])
@@ -309,7 +327,6 @@ class CategoryListing:
             "LIMIT %s OFFSET %s",
             [*params, stop - start, start],
         )
-        # A queryset, not a list: read only when the page's cached fragment is missing.
         return self.queryset.filter(pk__in=page).order_by(*newest)
 
 

@@ -62,11 +62,14 @@ def _sections(featured) -> list:
 @require_safe
 @pagecache.cacheable
 def category_detail(request, slug):
-    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    categories = Category.objects.select_related("parent").with_child_ids()
+    category = get_object_or_404(categories, slug=slug)
     # The count is kept per content generation: computed once per change, not per request.
     count_key = f"news:category-count:{fragments.generation_for(request)}:{category.pk}"
-    articles = Article.objects.published().for_list()
-    page = paginate(request, articles.category_listing(category, count_key=count_key))
+    articles = Article.objects.published().for_list().category_listing(
+        category, child_ids=category.child_ids, count_key=count_key
+    )
+    page = paginate(request, articles)
     return render(request, "news/category.html", {"category": category, "page": page})
 
 
@@ -114,8 +117,10 @@ def _article_for(request, slug, *, joins=("category", "category__parent")) -> Ar
 @require_safe
 @pagecache.cacheable
 def article_detail(request, slug):
-    # The rating total (the comments app's reverse one-to-one, named only) comes with the row.
-    article = _article_for(request, slug, joins=("category", "category__parent", "rating_total"))
+    # The rating total (the comments app's reverse one-to-one, named only) comes with the
+    # row; the category only where a fragment that shows it is missing (the crumbs, the
+    # head): every joined table costs the planner more than the read itself.
+    article = _article_for(request, slug, joins=("rating_total",))
     preview = not article.is_public
     if not preview:
         counting.count("article", article.pk, request)

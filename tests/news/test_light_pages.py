@@ -273,8 +273,8 @@ def test_list_pages_cost_no_query_per_picture(reader_client, pictured, django_as
     url = pictured["category"].get_absolute_url()
     reader_client.get(url)
     fragments.bump()
-    # category; its subcategories; count; page of articles; the site-wide blocks
-    with django_assert_num_queries(4 + SITE_BLOCKS_AFTER_A_CHANGE):
+    # category with its subcategories' ids; count; page of articles; the site-wide blocks
+    with django_assert_num_queries(3 + SITE_BLOCKS_AFTER_A_CHANGE):
         html = reader_client.get(url).content.decode()
     assert main_of(html).count('<source type="image/webp"') == 10
 

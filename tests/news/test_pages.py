@@ -155,7 +155,7 @@ def test_unknown_slugs_are_404(reader_client, site):
 # requested once to warm the cache and then measured.
 
 
-COLD_ARTICLE_QUERIES = 17 + SITE_BLOCKS_AFTER_A_CHANGE
+COLD_ARTICLE_QUERIES = 18 + SITE_BLOCKS_AFTER_A_CHANGE
 
 
 def _measure(client, url, django_assert_num_queries, expected):
@@ -186,8 +186,8 @@ def test_home_queries(reader_client, site, django_assert_num_queries, extra):
 @pytest.mark.parametrize("extra", [0, 40])
 def test_article_queries(reader_client, site, django_assert_num_queries, extra):
     add_articles(site["politics"], extra)
-    # Warm: the article with its category and rating total (comments app's block), one
-    # query. Head, body, tags and related list are cached fragments.
+    # Warm: the article with its rating total (comments app's block), one query. Head,
+    # crumbs, body, tags and related list are cached fragments.
     _measure(reader_client, site["main"].get_absolute_url(), django_assert_num_queries, 1)
 
 
@@ -195,7 +195,8 @@ def test_article_queries(reader_client, site, django_assert_num_queries, extra):
 def test_article_queries_with_cold_caches(reader_client, site, django_assert_num_queries, extra):
     add_articles(site["politics"], extra)
     url = site["main"].get_absolute_url()
-    # Cold: the article; its body (deferred) and tags; related; the rating total; and the
+    # Cold: the article; its category (for the head and crumbs: a main category here, no
+    # parent to read); its body (deferred) and tags; related; the rating total; and the
     # site-wide blocks filling their caches (menu, site settings and footer pages, latest
     # documents, most read, active topics, statistics totals and baseline, banners, the open
     # poll's answers, the staff-edited menu and the free blocks). None grows with rows.
@@ -207,13 +208,14 @@ def test_article_queries_with_cold_caches(reader_client, site, django_assert_num
 def test_category_queries(reader_client, site, django_assert_num_queries, extra):
     add_articles(site["party"], extra)
     url = site["politics"].get_absolute_url()
-    # category; its subcategories (the count and the page's list are cached per generation)
-    _measure(reader_client, url, django_assert_num_queries, 2)
+    # The category with its subcategories' ids (the count and the page's list are cached
+    # per generation)
+    _measure(reader_client, url, django_assert_num_queries, 1)
     if extra:
-        _measure(reader_client, f"{url}?page=2", django_assert_num_queries, 2)
+        _measure(reader_client, f"{url}?page=2", django_assert_num_queries, 1)
     # After a change (a new content generation): the count and the page too.
     fragments.bump()
-    with django_assert_num_queries(8, info=url):
+    with django_assert_num_queries(7, info=url):
         assert reader_client.get(url).status_code == 200
 
 
