@@ -9,15 +9,17 @@ session is touched.
 """
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from comments import fragments
+from comments import fragments, moderation
 from comments.forms import CommentForm
 from comments.models import Comment, Rating, RatingTotal
 from comments.views import VOTER_COOKIE, pending_ids, rating_line, voter_id
@@ -89,7 +91,15 @@ def article_feedback(context, article):
             .order_by("created_at")
         )
     if article.allow_comments:
-        result["form"] = CommentForm(article=article, user=getattr(request, "user", None))
+        user = getattr(request, "user", None)
+        # The form is the same for every reader but for these two, which key its fragment;
+        # it is made only where that fragment is missing (or with the captcha, never cached).
+        result.update(
+            comments_open=True,
+            use_captcha=settings.COMMENT_CAPTCHA,
+            held=moderation.needs_approval(user),
+            form=SimpleLazyObject(lambda: CommentForm(article=article, user=user)),
+        )
     return result
 
 
