@@ -56,8 +56,5 @@ def search(request):
     context.update(
         article_limit=news_models.SEARCH_LIMIT,
         document_limit=document_models.SEARCH_LIMIT,
-        # The header's search box shows the query here only: base.html never reads
-        # request.GET, so the 400 page of a request with too many parameters can render.
-        search_q=form.data.get("q", "") if form.is_bound else "",
     )
     return render(request, "search/results.html", context, status=status)
