@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal import pagecache, sessions
@@ -15,22 +16,25 @@ def per_view(context, name, argument=""):
     return pagecache.per_view(context.get("request"), name, str(argument))
 
 
-@register.inclusion_tag("includes/session_notice.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def session_notice(context):
     """The keep-alive notice and its script, for a logged-in user only (readers have no
-    session, and nothing is read for them)."""
+    session, and nothing is read or rendered for them)."""
     request = context.get("request")
     if request is None or not sessions.has_session_cookie(request):
-        return {"show": False}
+        return ""
     if not request.user.is_authenticated:
-        return {"show": False}
-    return {
-        "show": True,
-        "remaining": sessions.remaining(request),
-        "warning": settings.SESSION_WARNING_SECONDS,
-        "status_url": reverse("session-status"),
-        "keepalive_url": reverse("session-keepalive"),
-        "login_url": reverse(settings.LOGIN_URL),
-        "csrf": get_token(request),
-        "user_id": request.user.pk,
-    }
+        return ""
+    return render_to_string(
+        "includes/session_notice.html",
+        {
+            "show": True,
+            "remaining": sessions.remaining(request),
+            "warning": settings.SESSION_WARNING_SECONDS,
+            "status_url": reverse("session-status"),
+            "keepalive_url": reverse("session-keepalive"),
+            "login_url": reverse(settings.LOGIN_URL),
+            "csrf": get_token(request),
+            "user_id": request.user.pk,
+        },
+    )
