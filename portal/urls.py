@@ -59,6 +59,8 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # The reader pages first: a request's path is tried against the patterns in order.
+    path("", include("news.urls")),
     path("", include("banners.urls")),
     path("", include("pages.urls")),
     path("ma-gui/", views.form_tokens, name="form-tokens"),
@@ -70,7 +72,6 @@ urlpatterns = [
     path("", include("contact.urls")),
     path("lich-cong-tac/", include("schedule.urls")),
     path("tim-kiem/", include("search.urls")),
-    path("", include("news.urls")),
 ]
 
 if settings.SERVE_MEDIA:

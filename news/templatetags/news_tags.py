@@ -28,7 +28,10 @@ def vn_date(value):
 
 @register.filter
 def thousands(value):
-    """8692052 -> '8.692.052': the Vietnamese grouping of portal/formats/vi."""
+    """8692052 -> '8.692.052': the Vietnamese grouping of portal/formats/vi. Whole numbers
+    (the counters on every page) are grouped here directly: intcomma localises each call."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")
     return intcomma(value)
 
 
