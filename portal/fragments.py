@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 GEN_KEY = "portal:content-generation"
 # Apps whose saved rows appear in shared fragments; high-churn rows (counters, tallies,
@@ -67,6 +67,11 @@ def generation_for(request) -> int:
     if value is None:
         value = request.content_generation = generation()
     return value
+
+
+def lazy_generation(request):
+    """For the template context: read only if a fragment asks (admin pages never do)."""
+    return SimpleLazyObject(lambda: generation_for(request))
 
 
 def bump() -> int:
