@@ -169,8 +169,9 @@ CACHES["fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 # Whole reader pages (portal.pagecache), in each worker's memory too: a hit then costs no
-# file read and no decompression (the file cache zlib-compresses every value), which was a
-# third of a hit. Keyed by the content generation, so a staff change reaches every worker.
+# file read and no decompression (the file cache zlib-compresses every value, and unpacking
+# a page costs more than the rest of a hit). Keyed by the content generation, so a staff
+# change reaches every worker.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
