@@ -476,6 +476,17 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"slug": self.slug})
 
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        # Django's documented pattern: the first deferred field read loads the others with
+        # it, in one query. The article page reads a narrow row and its missing fragments
+        # ask for several columns; one query each would make a cold render cost more. The
+        # search vector is never shown, so it stays deferred.
+        if fields is not None:
+            deferred = self.get_deferred_fields() - {"search_vector"}
+            if deferred.intersection(fields):
+                fields = deferred.union(fields)
+        super().refresh_from_db(using, fields, **kwargs)
+
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()

@@ -43,8 +43,15 @@ def _render_page(article, raw_page) -> str:
 
 
 def rating_total(article) -> RatingTotal | None:
-    """The article's total, read with the article when its view asked for it
-    (`select_related("rating_total")`: no query of its own), else one query."""
+    """The article's total: read with the article's row when its view selected it (raw
+    columns `rating_votes` and `rating_points`, news.views.article_detail, or
+    `select_related("rating_total")`: no query of its own), else one query."""
+    if hasattr(article, "rating_votes"):
+        if article.rating_votes is None:  # nobody has rated yet
+            return None
+        return RatingTotal(
+            article_id=article.pk, votes=article.rating_votes, points=article.rating_points
+        )
     try:
         return article.rating_total
     except RatingTotal.DoesNotExist:
