@@ -1,11 +1,10 @@
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -28,11 +27,6 @@ class CategoryQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(parent__isnull=True)
-
-    def with_child_ids(self):
-        """Each category with `child_ids`, its subcategories' ids, in the same query."""
-        children = self.model.objects.filter(parent=OuterRef("pk")).order_by().values("pk")
-        return self.annotate(child_ids=ArraySubquery(children))
 
     def in_tree_order(self):
         """Each top category followed by its children (two levels), each level by its
@@ -217,7 +211,7 @@ class ArticleQuerySet(models.QuerySet):
         its count and its pages from index paths only, however many articles the category
         has; the page's rows are read through this queryset (its select_related and only).
         `child_ids`: the subcategories' ids when the caller read them with the category
-        (CategoryQuerySet.with_child_ids), else one query. With `count_key` the count is
+        (news.views.category_detail), else one query. With `count_key` the count is
         kept in the shared cache under it."""
         return CategoryListing(self, category, child_ids=child_ids, count_key=count_key)
 

@@ -88,6 +88,21 @@ def test_category_page_includes_subcategories(reader_client, site):
     assert "Kinh tế tỉnh tăng trưởng" not in main
 
 
+def test_a_subcategory_page_shows_its_parent_in_the_crumbs_in_one_query(
+    reader_client, site, django_assert_num_queries
+):
+    url = site["party"].get_absolute_url()
+    reader_client.get(url)
+    with django_assert_num_queries(1, info=url):
+        html = reader_client.get(url).content.decode()
+    crumbs = html[
+        html.index('<nav class="crumbs"') : html.index("</nav>", html.index('<nav class="crumbs"'))
+    ]
+    parent = site["politics"]
+    assert f'<a href="{parent.get_absolute_url()}">{parent.name}</a>' in crumbs
+    assert f"<span>{site['party'].name}</span>" in crumbs
+
+
 def test_unpublished_and_scheduled_articles_are_404_to_the_public(reader_client, site):
     draft = make_article("Bản nháp bí mật", status=Article.Status.DRAFT)
     hidden = make_article("Bài đã ẩn", status=Article.Status.HIDDEN)
@@ -195,8 +210,9 @@ def test_article_queries(reader_client, site, django_assert_num_queries, extra):
 def test_article_queries_with_cold_caches(reader_client, site, django_assert_num_queries, extra):
     add_articles(site["politics"], extra)
     url = site["main"].get_absolute_url()
-    # Cold: the article; its category (for the head and crumbs: a main category here, no
-    # parent to read); its body (deferred) and tags; related; the rating total; and the
+    # Cold: the article with its rating total; its category (for the head and crumbs: a
+    # main category here, no parent to read); its other columns (deferred, read together)
+    # and tags; related; and the
     # site-wide blocks filling their caches (menu, site settings and footer pages, latest
     # documents, most read, active topics, statistics totals and baseline, banners, the open
     # poll's answers, the staff-edited menu and the free blocks). None grows with rows.
