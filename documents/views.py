@@ -58,11 +58,12 @@ def library(request):
         status = 400
     else:
         # The count and the page's rows are shared by every reader of the same filters:
-        # counted once per content generation, read only when the list's fragment is
-        # missing (documents/library.html).
+        # counted once per content generation, and the filtered queryset is built only
+        # when the count or the list's fragment is missing (documents/library.html).
         query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
         count_key = f"documents:library-count:{fragments.generation_for(request)}:{query}"
-        page = _paginate(request, filterset.qs, count_key=count_key)
+        rows = fragments.LazyRows(lambda: filterset.qs)
+        page = _paginate(request, rows, count_key=count_key)
     filtered = any(key != "page" for key in request.GET)
     form = filterset.form
     # "Lọc thêm" stays open when a filter other than the keyword is set or has an error.

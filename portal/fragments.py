@@ -107,3 +107,26 @@ class CountCachedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return cache.get_or_set(self.count_key, self.object_list.count, COUNT_SECONDS)
+
+
+class LazyRows:
+    """What Paginator pages, built only when it is needed: a list's count is kept under the
+    paginator's `count_key` and its page's rows in a fragment, and where both are found,
+    building the filtered queryset (a search, the library's filters) costs more than the
+    rest of the page. `build()` returns the ordered queryset."""
+
+    ordered = True  # Paginator's check: what build() returns is ordered
+
+    def __init__(self, build: Callable):
+        self._build = build
+
+    @cached_property
+    def queryset(self):
+        return self._build()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index: slice):
+        # The page's rows: read only where the page's fragment asks for them.
+        return SimpleLazyObject(lambda: list(self.queryset[index]))

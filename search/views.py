@@ -46,7 +46,7 @@ def search(request):
         # read is lazy, so it runs only when that fragment is missing.
         digest = hashlib.md5(q.encode(), usedforsecurity=False).hexdigest()
         count_key = f"search:count:{fragments.generation_for(request)}:{digest}"
-        articles = Article.objects.published().for_list().search(q)
+        articles = fragments.LazyRows(lambda: Article.objects.published().for_list().search(q))
         page = paginate(request, articles, count_key=count_key)
         context["page"] = page
         # Documents and pages are few and short: listed on the first page only, above the
