@@ -18,8 +18,8 @@ NONE = "none"  # every comment is published at once
 MODES = (ALL, GUESTS, NONE)
 
 
-def get_mode() -> str:
-    mode = site.comment_moderation()
+def get_mode(request=None) -> str:
+    mode = site.comment_moderation(request)
     if mode not in MODES:
         # Only a hand edit of the database gets here; holding everything is the safe side.
         log.error("unknown comment moderation mode %r: holding every comment", mode)
@@ -27,9 +27,10 @@ def get_mode() -> str:
     return mode
 
 
-def needs_approval(user) -> bool:
-    """Whether a comment posted by `user` (possibly anonymous) is held for a moderator."""
-    mode = get_mode()
+def needs_approval(user, request=None) -> bool:
+    """Whether a comment posted by `user` (possibly anonymous) is held for a moderator.
+    With `request`, the site settings are read once for that request (pages.site.load)."""
+    mode = get_mode(request)
     if mode == NONE:
         return False
     logged_in = user is not None and user.is_authenticated

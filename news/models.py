@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -277,14 +277,11 @@ class CategoryListing:
         )
 
     def count(self) -> int:
-        """From the shared cache under `count_key` when given, else one query (stored)."""
+        """Kept in each worker's memory (the "fragments" cache) under `count_key`, which
+        carries the content generation, when given; else one query."""
         if not self.count_key:
             return self._count()
-        n = cache.get(self.count_key)
-        if n is None:
-            n = self._count()
-            cache.set(self.count_key, n, self.COUNT_SECONDS)
-        return n
+        return caches["fragments"].get_or_set(self.count_key, self._count, self.COUNT_SECONDS)
 
     def _count(self) -> int:
         """One query: the two disjoint counts added."""

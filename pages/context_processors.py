@@ -4,10 +4,7 @@ from pages import site as site_settings
 def site(request):
     """Site name, slogan, footer and logo from the cached settings record (no query once
     the cache is warm; pages.site)."""
-    block = getattr(request, "_portal_site", None)
-    if block is None:
-        block = site_settings.load()
-        request._portal_site = block
+    block = site_settings.load(request)
     record = block.settings
     return {
         "SITE_NAME": record.site_name,

@@ -29,28 +29,34 @@ def defaults() -> SiteSettings:
     return SiteSettings(site_name=settings.PORTAL_SITE_NAME, slogan=settings.PORTAL_SITE_SLOGAN)
 
 
-def load() -> SiteBlock:
-    cached = cache.get(CACHE_KEY)
-    if cached is not None:
-        return cached
-    record = SiteSettings.objects.filter(pk=1).first() or defaults()
-    pages = [
-        {"title": p.title, "url": p.get_absolute_url()}
-        for p in Page.objects.in_footer().only("title", "slug")
-    ]
-    block = SiteBlock(settings=record, footer_pages=pages)
-    cache.set(CACHE_KEY, block, CACHE_TTL)
+def load(request=None) -> SiteBlock:
+    """The settings and footer pages; with `request`, read once for that request (the
+    context processor and the comment block both ask)."""
+    block = getattr(request, "_portal_site", None)
+    if block is not None:
+        return block
+    block = cache.get(CACHE_KEY)
+    if block is None:
+        record = SiteSettings.objects.filter(pk=1).first() or defaults()
+        pages = [
+            {"title": p.title, "url": p.get_absolute_url()}
+            for p in Page.objects.in_footer().only("title", "slug")
+        ]
+        block = SiteBlock(settings=record, footer_pages=pages)
+        cache.set(CACHE_KEY, block, CACHE_TTL)
+    if request is not None:
+        request._portal_site = block
     return block
 
 
-def get_settings() -> SiteSettings:
+def get_settings(request=None) -> SiteSettings:
     """The site settings (names, footer, social links, comment moderation mode)."""
-    return load().settings
+    return load(request).settings
 
 
-def comment_moderation() -> str:
+def comment_moderation(request=None) -> str:
     """'all', 'guests' or 'none' (SiteSettings.Moderation)."""
-    return get_settings().comment_moderation
+    return get_settings(request).comment_moderation
 
 
 def stats_offsets() -> tuple[int, int]:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -95,10 +95,10 @@ def connect() -> None:
 
 
 class CountCachedPaginator(Paginator):
-    """Django's Paginator with the count kept in the shared cache under `count_key` (which
-    carries the content generation) for a minute, as the fragments: counting a filtered or
-    searched list costs more than rendering a page of it, and the page's rows are read only
-    when its cached fragment is missing."""
+    """Django's Paginator with the count kept for a minute under `count_key` (which carries
+    the content generation) in each worker's memory, as the fragments: counting a filtered
+    or searched list costs more than rendering a page of it, and the page's rows are read
+    only when its cached fragment is missing."""
 
     def __init__(self, object_list, per_page, *, count_key: str):
         super().__init__(object_list, per_page)
@@ -106,7 +106,7 @@ class CountCachedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return cache.get_or_set(self.count_key, self.object_list.count, COUNT_SECONDS)
+        return caches["fragments"].get_or_set(self.count_key, self.object_list.count, COUNT_SECONDS)
 
 
 class LazyRows:

@@ -1,9 +1,9 @@
-"""The sidebar block "Thống kê": one query, then the shared cache for a few seconds."""
+"""The sidebar block "Thống kê": one query, then each worker's memory for a few seconds."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -16,8 +16,11 @@ BLOCK_KEY = "stats:block:v1"
 def site_totals() -> dict[str, int]:
     """Đang truy cập, Hôm nay, Hôm qua, Tháng này and Tổng lượt truy cập (visits).
 
-    Never more than STATS_BLOCK_CACHE_SECONDS + STATS_FLUSH_INTERVAL stale.
+    Never more than STATS_BLOCK_CACHE_SECONDS + STATS_FLUSH_INTERVAL stale. Kept in each
+    worker's memory (the "fragments" cache): one query per worker per period costs less
+    than a shared-cache read on every page.
     """
+    cache = caches["fragments"]
     cached = cache.get(BLOCK_KEY)
     if cached is not None:
         return cached
@@ -80,4 +83,5 @@ def _query() -> dict[str, int]:
 
 
 def invalidate() -> None:
-    cache.delete(BLOCK_KEY)
+    """This worker's figures; the other workers' follow within STATS_BLOCK_CACHE_SECONDS."""
+    caches["fragments"].delete(BLOCK_KEY)

@@ -104,7 +104,7 @@ def article_feedback(context, article):
         result.update(
             comments_open=True,
             use_captcha=settings.COMMENT_CAPTCHA,
-            held=moderation.needs_approval(user),
+            held=moderation.needs_approval(user, request),
             form=SimpleLazyObject(lambda: CommentForm(article=article, user=user)),
         )
     return result

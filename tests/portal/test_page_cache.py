@@ -4,7 +4,7 @@ changes, give each reader a valid form, and never serve one reader's state to an
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from comments.models import Comment, Rating
@@ -123,8 +123,8 @@ def test_a_hit_shows_the_statistics_of_now_not_of_the_cached_render(article):
     url = article.get_absolute_url()
     reader("203.113.9.1").get(url)
     stats_blocks.invalidate()
-    cache.set(stats_blocks.BLOCK_KEY, {"online": 7, "today": 12345, "yesterday": 0,
-                                       "month": 0, "total": 99999}, 30)  # fmt: skip
+    caches["fragments"].set(stats_blocks.BLOCK_KEY, {"online": 7, "today": 12345, "yesterday": 0,
+                                                     "month": 0, "total": 99999}, 30)  # fmt: skip
     hit = reader("203.113.9.2").get(url)
     assert hit["X-Page-Cache"] == "hit"
     assert "Hôm nay: <strong>12.345</strong>" in hit.content.decode()
