@@ -88,6 +88,16 @@ def test_category_page_includes_subcategories(reader_client, site):
     assert "Kinh tế tỉnh tăng trưởng" not in main
 
 
+def test_the_article_head_describes_the_article_once_and_other_pages_the_site(reader_client, site):
+    html = reader_client.get(site["main"].get_absolute_url()).content.decode()
+    head = html[: html.index("</head>")]
+    assert head.count('<meta name="description"') == 1 == html.count('<meta name="description"')
+    assert f'<meta name="description" content="{site["main"].summary}">' in head
+    home = reader_client.get("/").content.decode()
+    assert home.count('<meta name="description"') == 1
+    assert '<meta name="description" content="' + site["main"].summary not in home
+
+
 def test_a_subcategory_page_shows_its_parent_in_the_crumbs_in_one_query(
     reader_client, site, django_assert_num_queries
 ):
