@@ -17,7 +17,7 @@ PAGE_SIZE = 15
 
 def paginate(request, queryset, per_page=PAGE_SIZE, *, count_key=""):
     """A page of `queryset`, or a 404 that says why for ?page=abc or ?page=999999. With
-    `count_key`, the count comes from the shared cache (fragments.CountCachedPaginator)."""
+    `count_key`, the count is kept per worker (fragments.CountCachedPaginator)."""
     if count_key:
         paginator = fragments.CountCachedPaginator(queryset, per_page, count_key=count_key)
     else:
@@ -122,13 +122,6 @@ def topic_detail(request, slug):
     return render(request, "news/topic.html", {"topic": topic, "page": page})
 
 
-def _article_for(request, slug) -> Article:
-    """The published article, or any article for staff who may preview it."""
-    # The body is read where its fragment is missing, the search vector never.
-    queryset = Article.objects.select_related("category", "category__parent")
-    return _visible(request, queryset.defer("body", "search_vector").filter(slug=slug).first())
-
-
 def _visible(request, article: Article | None) -> Article:
     """`article` if readers may see it (visibility is checked on the row, as `published()`
     does), or if the request's staff user may preview it; else a 404."""
@@ -216,5 +209,6 @@ def site_map(request):
 
 @require_safe
 def article_print(request, slug):
-    article = _article_for(request, slug)
+    articles = Article.objects.select_related("category", "category__parent")
+    article = _visible(request, articles.defer("search_vector").filter(slug=slug).first())
     return render(request, "news/print.html", {"article": article})

@@ -43,9 +43,9 @@ def _render_page(article, raw_page) -> str:
 
 
 def rating_total(article) -> RatingTotal | None:
-    """The article's total: read with the article's row when its view selected it (raw
-    columns `rating_votes` and `rating_points`, news.views.article_detail, or
-    `select_related("rating_total")`: no query of its own), else one query."""
+    """The article's total: read with the article's row when its view selected it (the
+    columns `rating_votes` and `rating_points`, news.views.article_detail: no query of its
+    own), else one query."""
     if hasattr(article, "rating_votes"):
         if article.rating_votes is None:  # nobody has rated yet
             return None
