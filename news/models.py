@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -205,15 +204,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def category_listing(
-        self, category, *, child_ids: list[int] | None = None, count_key: str = ""
+        self, category, *, child_ids: list[int] | None = None
     ) -> "CategoryListing":
         """A category's published articles (as published().in_category()) for Paginator:
         its count and its pages from index paths only, however many articles the category
         has; the page's rows are read through this queryset (its select_related and only).
         `child_ids`: the subcategories' ids when the caller read them with the category
-        (news.views.category_detail), else one query. With `count_key` the count is
-        kept in the shared cache under it."""
-        return CategoryListing(self, category, child_ids=child_ids, count_key=count_key)
+        (news.views.category_detail), else one query. The view keeps the count per content
+        generation (fragments.CountCachedPaginator)."""
+        return CategoryListing(self, category, child_ids=child_ids)
 
     def search(self, query: str):
         """Accent-insensitive full-text search, best matches first (GIN index).
@@ -252,13 +251,9 @@ class CategoryListing:
     """
 
     ordered = True  # Paginator: the order is -publish_at, -id, as Article.Meta
-    # How long a cached count serves: a scheduled article's time coming changes the count
-    # without a save (so without a new content generation); as the fragments, within this.
-    COUNT_SECONDS = 60
 
-    def __init__(self, queryset: ArticleQuerySet, category, *, child_ids=None, count_key=""):
+    def __init__(self, queryset: ArticleQuerySet, category, *, child_ids=None):
         self.queryset = queryset
-        self.count_key = count_key
         if child_ids is None:
             child_ids = category.children.values_list("pk", flat=True)
         self.ids = [category.pk, *child_ids]
@@ -277,13 +272,6 @@ class CategoryListing:
         )
 
     def count(self) -> int:
-        """Kept in each worker's memory (the "fragments" cache) under `count_key`, which
-        carries the content generation, when given; else one query."""
-        if not self.count_key:
-            return self._count()
-        return caches["fragments"].get_or_set(self.count_key, self._count, self.COUNT_SECONDS)
-
-    def _count(self) -> int:
         """One query: the two disjoint counts added."""
         # COUNT(*), not COUNT(id): no column to read, so the scans can be index-only.
         n = models.Func(template="COUNT(*)", output_field=models.IntegerField())

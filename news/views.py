@@ -93,9 +93,9 @@ def category_detail(request, slug):
     articles = (
         Article.objects.published()
         .for_list()
-        .category_listing(category, child_ids=category.child_ids, count_key=count_key)
+        .category_listing(category, child_ids=category.child_ids)
     )
-    page = paginate(request, articles)
+    page = paginate(request, articles, count_key=count_key)
     return render(request, "news/category.html", {"category": category, "page": page})
 
 

@@ -20,13 +20,13 @@ def site_totals() -> dict[str, int]:
     worker's memory (the "fragments" cache): one query per worker per period costs less
     than a shared-cache read on every page.
     """
-    cache = caches["fragments"]
-    cached = cache.get(BLOCK_KEY)
+    store = caches["fragments"]
+    cached = store.get(BLOCK_KEY)
     if cached is not None:
         return cached
     totals = _query()
     if settings.STATS_BLOCK_CACHE_SECONDS > 0:
-        cache.set(BLOCK_KEY, totals, settings.STATS_BLOCK_CACHE_SECONDS)
+        store.set(BLOCK_KEY, totals, settings.STATS_BLOCK_CACHE_SECONDS)
     return totals
 
 
